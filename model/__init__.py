@@ -1,0 +1,44 @@
+"""What the model is: image transforms, the generator file, and numpy inference.
+
+Everything re-exported here is torch-free, so the service can import it. The torch networks
+live in `model.networks` and are imported only by training and tests.
+"""
+
+from model.config import GeneratorConfig, parameter_shapes
+from model.crop import abs_center_crop, square_box
+from model.errors import (
+    DamagedImageError,
+    GeneratorFileError,
+    ImageError,
+    ImageTooLargeError,
+    ImageTooSmallError,
+    NotAnImageError,
+)
+from model.generator_file import GeneratorFile, load_generator, save_generator
+from model.images import decode_square, open_image
+from model.inference import SEED_MAX, NumpyGenerator, latent_from_seed, latents_from_seeds, to_uint8
+from model.pixelate import pixelate
+
+__all__ = [
+    "SEED_MAX",
+    "DamagedImageError",
+    "GeneratorConfig",
+    "GeneratorFile",
+    "GeneratorFileError",
+    "ImageError",
+    "ImageTooLargeError",
+    "ImageTooSmallError",
+    "NotAnImageError",
+    "NumpyGenerator",
+    "abs_center_crop",
+    "decode_square",
+    "latent_from_seed",
+    "latents_from_seeds",
+    "load_generator",
+    "open_image",
+    "parameter_shapes",
+    "pixelate",
+    "save_generator",
+    "square_box",
+    "to_uint8",
+]

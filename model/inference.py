@@ -1,0 +1,73 @@
+"""Run a generator file in numpy: seeds -> latents -> uint8 grayscale grids. No torch.
+
+    generator = NumpyGenerator.from_file("weights/celebrity-mlp.safetensors")
+    face = generator.faces_for_seeds([42])[0]        # (40, 40) uint8
+
+Seeds map to latents through numpy's legacy `RandomState` (Mersenne Twister and its polar
+Gaussian), whose stream numpy freezes for good (NEP 19), so seed 42 gives the same latent,
+and the same face, on any machine and any future numpy. Training draws its fixed sample
+latents the same way, so torch and numpy see identical inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from model.config import GeneratorConfig
+from model.generator_file import GeneratorFile, load_generator
+
+SEED_MAX = 2**32 - 1
+LEAKY_SLOPE = 0.2
+
+
+def latent_from_seed(seed: int, latent_dim: int) -> np.ndarray:
+    """The latent vector for `seed` (0 <= seed <= 2**32 - 1): float32 of shape (latent_dim,)."""
+    if not 0 <= seed <= SEED_MAX:
+        raise ValueError(f"seed must be between 0 and {SEED_MAX}, got {seed}")
+    return np.random.RandomState(seed).standard_normal(latent_dim).astype(np.float32)
+
+
+def latents_from_seeds(seeds: Sequence[int], latent_dim: int) -> np.ndarray:
+    """Stack `latent_from_seed` for each seed: float32 of shape (len(seeds), latent_dim)."""
+    return np.stack([latent_from_seed(seed, latent_dim) for seed in seeds])
+
+
+def to_uint8(images: np.ndarray) -> np.ndarray:
+    """Map Tanh outputs in [-1, 1] to grey levels 0..255, rounding to nearest."""
+    return np.rint((np.clip(images, -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8)
+
+
+class NumpyGenerator:
+    """The generator of a generator file, as numpy matrices; `forward` matches the torch net."""
+
+    def __init__(self, config: GeneratorConfig, arrays: dict[str, np.ndarray], model_id: str = "") -> None:
+        self.config = config
+        self.model_id = model_id
+        layers = len(config.hidden) + 1
+        # (in, out) layout so a batch of row vectors multiplies on the left without a transpose.
+        self._weights = [np.ascontiguousarray(arrays[f"net.{2 * k}.weight"].T) for k in range(layers)]
+        self._biases = [arrays[f"net.{2 * k}.bias"] for k in range(layers)]
+
+    @classmethod
+    def from_file(cls, source: str | GeneratorFile) -> NumpyGenerator:
+        """Load (or take) a generator file and build its numpy forward."""
+        generator_file = source if isinstance(source, GeneratorFile) else load_generator(source)
+        return cls(generator_file.config, generator_file.arrays, generator_file.model_id)
+
+    def forward(self, latents: np.ndarray) -> np.ndarray:
+        """(B, latent_dim) float32 -> (B, grid, grid) float32 in [-1, 1]."""
+        x = np.asarray(latents, dtype=np.float32)
+        last = len(self._weights) - 1
+        for k, (weight, bias) in enumerate(zip(self._weights, self._biases, strict=False)):
+            x = x @ weight
+            x += bias
+            if k < last:
+                np.maximum(x, LEAKY_SLOPE * x, out=x)  # LeakyReLU for slope < 1
+        np.tanh(x, out=x)
+        return x.reshape(-1, self.config.grid, self.config.grid)
+
+    def faces_for_seeds(self, seeds: Sequence[int]) -> np.ndarray:
+        """(len(seeds), grid, grid) uint8 faces for the given seeds, computed as one batch."""
+        return to_uint8(self.forward(latents_from_seeds(seeds, self.config.latent_dim)))

@@ -1,0 +1,43 @@
+"""Images out: grey grids to upscaled pictures and contact sheets.
+
+    upscale(grid_uint8, 8)                   # nearest-neighbour, each cell an 8x8 block
+    contact_sheet(faces, columns=8, pad=1)   # (N, g, g) -> one (rows*(g+pad)+pad, ...) image
+
+Grids are uint8 arrays, (H, W) grey or (H, W, 3) RGB; a float grid in [0, 1] is converted
+with `grid_to_uint8`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def grid_to_uint8(grid: np.ndarray) -> np.ndarray:
+    """[0, 1] floats to grey levels 0..255, rounding to nearest."""
+    return np.rint(np.clip(grid, 0.0, 1.0) * 255.0).astype(np.uint8)
+
+
+def upscale(pixels: np.ndarray, scale: int) -> np.ndarray:
+    """Nearest-neighbour upscale by an integer factor: every pixel becomes a scale x scale block."""
+    if scale == 1:
+        return pixels
+    return np.repeat(np.repeat(pixels, scale, axis=0), scale, axis=1)
+
+
+def contact_sheet(images: np.ndarray, *, columns: int | None = None, pad: int = 1, background: int = 255) -> np.ndarray:
+    """Tile (N, H, W[, C]) uint8 images into one image, `pad` pixels of `background` between."""
+    count, height, width = images.shape[:3]
+    columns = columns or math.ceil(math.sqrt(count))
+    rows = math.ceil(count / columns)
+    sheet = np.full(
+        (rows * (height + pad) + pad, columns * (width + pad) + pad, *images.shape[3:]),
+        background,
+        dtype=np.uint8,
+    )
+    for index, image in enumerate(images):
+        top = pad + (index // columns) * (height + pad)
+        left = pad + (index % columns) * (width + pad)
+        sheet[top : top + height, left : left + width] = image
+    return sheet
