@@ -1,0 +1,67 @@
+"""Numpy inference: frozen seed -> latent, equality with the torch forward, uint8 output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from model.config import GeneratorConfig
+from model.generator_file import load_generator
+from model.inference import SEED_MAX, NumpyGenerator, latent_from_seed, to_uint8
+from model.networks import build_generator, generator_arrays
+from tests.conftest import SMALL_CONFIG
+
+
+def test_latent_from_seed_is_the_frozen_randomstate_stream() -> None:
+    # RandomState(0).standard_normal's first values, unchanged since numpy 1.0 and frozen by NEP 19.
+    np.testing.assert_allclose(latent_from_seed(0, 3), [1.7640524, 0.4001572, 0.978738], rtol=1e-6)
+    assert latent_from_seed(SEED_MAX, 100).shape == (100,)
+    assert latent_from_seed(7, 100).dtype == np.float32
+
+
+@pytest.mark.parametrize("seed", [-1, SEED_MAX + 1])
+def test_latent_from_seed_refuses_out_of_range(seed: int) -> None:
+    with pytest.raises(ValueError, match="between 0 and 4294967295"):
+        latent_from_seed(seed, 10)
+
+
+@pytest.mark.parametrize(
+    "config", [SMALL_CONFIG, GeneratorConfig(), GeneratorConfig(latent_dim=32, grid=20, hidden=(64,))]
+)
+def test_numpy_forward_equals_torch_forward(config: GeneratorConfig) -> None:
+    torch.manual_seed(0)
+    network = build_generator(config).eval()
+    latents = np.random.default_rng(0).standard_normal((64, config.latent_dim)).astype(np.float32)
+    with torch.no_grad():
+        expected = network(torch.from_numpy(latents)).squeeze(1).numpy()
+    actual = NumpyGenerator(config, generator_arrays(network)).forward(latents)
+    assert actual.shape == (64, config.grid, config.grid)
+    assert np.abs(actual - expected).max() <= 1e-5
+
+
+def test_state_dict_names_match_the_config_shapes() -> None:
+    from model.config import parameter_shapes
+
+    arrays = generator_arrays(build_generator(GeneratorConfig()))
+    assert {name: array.shape for name, array in arrays.items()} == parameter_shapes(GeneratorConfig())
+
+
+def test_faces_are_uint8_grids_and_deterministic(generator_path: Path) -> None:
+    generator = NumpyGenerator.from_file(str(generator_path))
+    faces = generator.faces_for_seeds([1, 2, 3])
+    assert faces.shape == (3, 12, 12)
+    assert faces.dtype == np.uint8
+    np.testing.assert_array_equal(faces, generator.faces_for_seeds([1, 2, 3]))
+    np.testing.assert_array_equal(faces[1], generator.faces_for_seeds([2])[0])  # batching changes nothing
+
+
+def test_from_file_accepts_a_loaded_file(generator_path: Path) -> None:
+    loaded = load_generator(generator_path)
+    assert NumpyGenerator.from_file(loaded).model_id == loaded.model_id
+
+
+def test_to_uint8_maps_tanh_range_to_grey_levels() -> None:
+    np.testing.assert_array_equal(to_uint8(np.array([-1.0, 0.0, 1.0, 2.0])), [0, 128, 255, 255])

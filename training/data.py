@@ -1,0 +1,153 @@
+"""Training data: a folder of photos -> a cached (N, grid, grid) float32 array in [0, 1].
+
+    dataset = load_dataset("~/photos/celebrity-faces", boxes=40)
+    dataset.grids           # (N, 40, 40) float32
+    dataset.summary()       # images used, duplicates dropped, files skipped
+
+The folder may hold class folders (the post's ImageFolder layout) or be flat, and real
+folders are messy: unreadable, truncated or non-image files and images smaller than the grid
+are skipped and counted; files with the same bytes as an earlier one are dropped. Each image
+is decoded and pixelated once, by the same `pixelate_photo` the service uses (exact path),
+and the result is cached under `cache_dir`, keyed by every file's path, size and mtime and
+the preprocessing settings, so the next run on the same folder starts at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from model.errors import ImageError
+from model.photo import pixelate_photo
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".pgm", ".ppm"}
+# Bump when preprocessing changes, so old caches are not reused.
+PREPROCESSING_VERSION = 1
+DEFAULT_CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "pixelgan"
+
+log = logging.getLogger(__name__)
+
+
+class DatasetError(ValueError):
+    """The folder holds no usable image (or does not exist)."""
+
+
+@dataclass
+class Dataset:
+    """Pixelated training images and what happened to every file on the way."""
+
+    root: Path
+    boxes: int
+    grids: np.ndarray
+    files_seen: int = 0
+    duplicates: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # relative path -> reason
+    from_cache: bool = False
+
+    def summary(self) -> dict:
+        """The counts that go into the generator file's training summary."""
+        return {
+            "dataset": self.root.name,
+            "files_seen": self.files_seen,
+            "images_used": len(self.grids),
+            "duplicates_dropped": len(self.duplicates),
+            "files_skipped": len(self.skipped),
+        }
+
+
+def find_images(root: Path) -> list[Path]:
+    """Every file under `root` with an image suffix, in a stable (sorted) order."""
+    return sorted(path for path in root.rglob("*") if path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def load_dataset(root: str | Path, *, boxes: int = 40, cache_dir: Path | None = DEFAULT_CACHE_DIR) -> Dataset:
+    """Pixelate every usable image under `root` (or read the cache); see the module docstring."""
+    root = Path(root).expanduser()
+    if not root.is_dir():
+        raise DatasetError(f"{root} is not a folder")
+    paths = find_images(root)
+    cache_path = cache_dir / f"{_cache_key(root, paths, boxes)}.npz" if cache_dir else None
+    if cache_path and cache_path.exists():
+        dataset = _read_cache(cache_path, root, boxes)
+    else:
+        dataset = _build(root, paths, boxes)
+        if cache_path:
+            _write_cache(cache_path, dataset)
+    if dataset.skipped:
+        listing = "; ".join(f"{name}: {reason}" for name, reason in sorted(dataset.skipped.items()))
+        log.warning("skipped %d of %d files under %s: %s", len(dataset.skipped), len(paths), root, listing)
+    if len(dataset.grids) == 0:
+        raise DatasetError(
+            f"{root} holds no usable image ({len(paths)} files with image suffixes, "
+            f"{len(dataset.skipped)} skipped); expected photos at least {boxes}x{boxes} pixels"
+        )
+    return dataset
+
+
+def _build(root: Path, paths: list[Path], boxes: int) -> Dataset:
+    dataset = Dataset(root=root, boxes=boxes, grids=np.zeros((0, boxes, boxes), np.float32), files_seen=len(paths))
+    first_of_hash: dict[str, str] = {}
+    unique: list[tuple[str, bytes]] = []
+    for path in paths:
+        name = path.relative_to(root).as_posix()
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            dataset.skipped[name] = f"unreadable ({error.strerror})"
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in first_of_hash:
+            dataset.duplicates.append(name)
+            continue
+        first_of_hash[digest] = name
+        unique.append((name, data))
+
+    def grid_of(item: tuple[str, bytes]) -> np.ndarray | str:
+        try:
+            return pixelate_photo(item[1], boxes)
+        except ImageError as error:
+            return str(error)
+
+    # Pillow releases the GIL while decoding, so threads use every core.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        results = list(pool.map(grid_of, unique))
+    grids = []
+    for (name, _), result in zip(unique, results, strict=False):
+        if isinstance(result, str):
+            dataset.skipped[name] = result
+        else:
+            grids.append(result)
+    if grids:
+        dataset.grids = np.stack(grids)
+    return dataset
+
+
+def _cache_key(root: Path, paths: list[Path], boxes: int) -> str:
+    listing = []
+    for path in paths:
+        stat = path.stat()
+        listing.append([path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns])
+    settings = {"boxes": boxes, "version": PREPROCESSING_VERSION, "root": str(root.resolve()), "files": listing}
+    return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:24]
+
+
+def _write_cache(cache_path: Path, dataset: Dataset) -> None:
+    report = {"files_seen": dataset.files_seen, "duplicates": dataset.duplicates, "skipped": dataset.skipped}
+    cache_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache_path.with_suffix(".partial.npz")
+    np.savez(partial, grids=dataset.grids, report=np.array(json.dumps(report)))
+    partial.replace(cache_path)
+
+
+def _read_cache(cache_path: Path, root: Path, boxes: int) -> Dataset:
+    with np.load(cache_path, allow_pickle=False) as cached:
+        report = json.loads(str(cached["report"]))
+        grids = cached["grids"]
+    return Dataset(root=root, boxes=boxes, grids=grids, from_cache=True, **report)

@@ -1,0 +1,184 @@
+"""The training loop: the post's GAN on cached pixel grids, as dcgan's two blocks.
+
+    generator_path = train(dataset.grids, GeneratorConfig(), TrainOptions(epochs=300),
+                           run_dir=Path("runs/celebrity"), summary=dataset.summary())
+
+A run folder holds `losses.csv` (one row per epoch), `samples/epoch-NNNN.png` (64 faces
+from the fixed latents of seeds 0..63, the same ones `/grid?seed=0&n=64` shows),
+`checkpoint.pt` (resumable) and `generator.safetensors` (what serving loads), rewritten at
+every checkpoint and at the end.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+from torch import nn
+
+from model.config import GeneratorConfig
+from model.inference import latents_from_seeds, to_uint8
+from model.networks import Discriminator, build_generator
+from model.sheet import contact_sheet, upscale
+from training.checkpoint import load_checkpoint, save_checkpoint
+from training.export import export_generator
+from training.options import TrainOptions
+from training.progress import Progress
+
+SAMPLE_SEEDS = range(64)
+LOSS_COLUMNS = ("epoch", "loss_d", "loss_g", "d_real", "d_fake", "seconds")
+
+
+def resolve_device(choice: str) -> torch.device:
+    """ "auto" -> CUDA when available, else CPU; "cuda" without a GPU is an error."""
+    if choice == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError("--device cuda was asked for, but torch sees no CUDA device")
+    if choice == "auto":
+        choice = "cuda" if torch.cuda.is_available() else "cpu"
+    return torch.device(choice)
+
+
+def train_step(
+    generator: nn.Module,
+    discriminator: nn.Module,
+    optimizer_g: torch.optim.Optimizer,
+    optimizer_d: torch.optim.Optimizer,
+    real: torch.Tensor,
+    rng: torch.Generator,
+) -> dict[str, float]:
+    """One GAN update on a batch of real images (B, 1, grid, grid) in [-1, 1]; returns losses."""
+    batch = real.shape[0]
+    ones = torch.ones(batch, device=real.device)
+    zeros = torch.zeros(batch, device=real.device)
+    loss_fn = nn.functional.binary_cross_entropy_with_logits
+    latents = torch.randn(batch, generator.config.latent_dim, generator=rng, device=real.device)
+    fake = generator(latents)
+
+    # (1) discriminator: real -> 1, fake.detach() -> 0
+    logits_real = discriminator(real)
+    logits_fake = discriminator(fake.detach())
+    loss_d = loss_fn(logits_real, ones) + loss_fn(logits_fake, zeros)
+    optimizer_d.zero_grad(set_to_none=True)
+    loss_d.backward()
+    optimizer_d.step()
+
+    # (2) generator: make the discriminator say 1 for the same fakes
+    loss_g = loss_fn(discriminator(fake), ones)
+    optimizer_g.zero_grad(set_to_none=True)
+    loss_g.backward()
+    optimizer_g.step()
+
+    return {
+        "loss_d": loss_d.item(),
+        "loss_g": loss_g.item(),
+        "d_real": torch.sigmoid(logits_real).mean().item(),
+        "d_fake": torch.sigmoid(logits_fake).mean().item(),
+    }
+
+
+def train(
+    grids: np.ndarray,
+    config: GeneratorConfig,
+    options: TrainOptions,
+    *,
+    run_dir: Path,
+    summary: dict,
+    resume: bool = False,
+    show_progress: bool = True,
+) -> Path:
+    """Train on (N, grid, grid) grids in [0, 1]; returns the path of the generator file written."""
+    if grids.shape[1:] != (config.grid, config.grid):
+        raise ValueError(f"grids are {grids.shape[1:]}, but the generator makes {config.grid}x{config.grid}")
+    device = resolve_device(options.device)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(options.seed)
+    generator = build_generator(config).to(device)
+    discriminator = Discriminator(grid=config.grid).to(device)
+    betas = (options.beta1, 0.999)
+    optimizer_g = torch.optim.Adam(generator.parameters(), lr=options.lr, betas=betas)
+    optimizer_d = torch.optim.Adam(discriminator.parameters(), lr=options.lr, betas=betas)
+    shuffle_rng = torch.Generator().manual_seed(options.seed)
+    noise_rng = torch.Generator(device=device).manual_seed(options.seed + 1)
+    # The data in [-1, 1], the range of the generator's Tanh.
+    real_all = torch.from_numpy(grids).to(device).unsqueeze(1).mul(2).sub(1)  # (N, 1, grid, grid)
+
+    start_epoch = 0
+    checkpoint_path = run_dir / "checkpoint.pt"
+    if resume and checkpoint_path.exists():
+        state = load_checkpoint(checkpoint_path)
+        generator.load_state_dict(state["generator"])
+        discriminator.load_state_dict(state["discriminator"])
+        optimizer_g.load_state_dict(state["optimizer_g"])
+        optimizer_d.load_state_dict(state["optimizer_d"])
+        shuffle_rng.set_state(state["shuffle_rng"])
+        noise_rng.set_state(state["noise_rng"].to(noise_rng.get_state().device))
+        start_epoch = state["epoch"]
+    fixed_latents = torch.from_numpy(latents_from_seeds(SAMPLE_SEEDS, config.latent_dim)).to(device)
+    losses_path = run_dir / "losses.csv"
+    if start_epoch == 0 or not losses_path.exists():
+        losses_path.write_text(",".join(LOSS_COLUMNS) + "\n")
+    generator_path = run_dir / "generator.safetensors"
+    started = time.perf_counter()
+    progress = Progress(total=options.epochs, start=start_epoch, enabled=show_progress)
+
+    def finish_epoch(epoch: int) -> None:
+        is_last = epoch == options.epochs
+        if is_last or (options.sample_every and epoch % options.sample_every == 0):
+            _save_samples(generator, fixed_latents, run_dir / "samples" / f"epoch-{epoch:04d}.png")
+        if is_last or (options.checkpoint_every and epoch % options.checkpoint_every == 0):
+            state = {
+                "epoch": epoch,
+                "generator": generator.state_dict(),
+                "discriminator": discriminator.state_dict(),
+                "optimizer_g": optimizer_g.state_dict(),
+                "optimizer_d": optimizer_d.state_dict(),
+                "shuffle_rng": shuffle_rng.get_state(),
+                "noise_rng": noise_rng.get_state().cpu(),
+            }
+            save_checkpoint(checkpoint_path, state)
+            training = summary | {
+                "epochs": epoch,
+                "options": options.to_dict(),
+                "device": device.type,
+                "seconds": round(time.perf_counter() - started, 1),
+                "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+            }
+            export_generator(generator, generator_path, training=training)
+
+    for epoch in range(start_epoch + 1, options.epochs + 1):
+        epoch_started = time.perf_counter()
+        totals: dict[str, float] = {}
+        batches = 0
+        order = torch.randperm(len(real_all), generator=shuffle_rng).to(device)
+        for begin in range(0, len(order), options.batch_size):
+            real = real_all[order[begin : begin + options.batch_size]]
+            if options.flip:
+                flip = torch.rand(len(real), generator=noise_rng, device=device) < 0.5
+                real = torch.where(flip[:, None, None, None], real.flip(-1), real)
+            for name, value in train_step(generator, discriminator, optimizer_g, optimizer_d, real, noise_rng).items():
+                totals[name] = totals.get(name, 0.0) + value
+            batches += 1
+        means = {name: total / batches for name, total in totals.items()}
+        with losses_path.open("a", newline="") as out:
+            row = [epoch, *(f"{means[name]:.5f}" for name in LOSS_COLUMNS[1:-1])]
+            csv.writer(out).writerow([*row, f"{time.perf_counter() - epoch_started:.3f}"])
+        finish_epoch(epoch)
+        progress.update(epoch, means)
+    progress.close()
+    return generator_path
+
+
+@torch.no_grad()
+def _save_samples(generator: nn.Module, latents: torch.Tensor, path: Path) -> None:
+    """An 8x8 sheet of the faces for the fixed latents, each pixel 4x4."""
+    was_training = generator.training
+    generator.eval()
+    faces = to_uint8(generator(latents).squeeze(1).cpu().numpy())
+    generator.train(was_training)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(upscale(contact_sheet(faces, columns=8), 4)).save(path)
