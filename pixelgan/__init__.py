@@ -1,0 +1,1 @@
+"""pixelgan: pixel-art faces from a small GAN. The command line is `pixelgan.cli`."""

@@ -1,0 +1,172 @@
+"""The `pixelgan` command: train, generate, pixelate, serve.
+
+    pixelgan train --data ~/photos/celebrity-faces --out runs/celebrity --epochs 300
+    pixelgan generate --seed 42 -o face.png
+    pixelgan pixelate portrait.jpg -o portrait-pixels.png --boxes 40 --scale 8
+    pixelgan serve --port 8000
+
+This module only parses arguments and calls the packages; each subcommand imports what it
+needs when it runs, so `serve` and `generate` never import torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+# The service multiplies small matrices in many request threads at once; OpenBLAS's own
+# thread pool would only fight them for the cores. The variable is read when numpy first
+# loads, which is the next import, so it is set here (PIXELGAN_BLAS_THREADS overrides).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", os.environ.get("PIXELGAN_BLAS_THREADS", "1"))
+
+from model.errors import GeneratorFileError, ImageError
+from model.inference import SEED_MAX
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    try:
+        return args.run(args)
+    except (GeneratorFileError, ImageError, ValueError, RuntimeError, OSError) as error:
+        print(f"pixelgan {args.command}: error: {error}", file=sys.stderr)
+        return 2
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from model.config import GeneratorConfig
+    from training.data import DEFAULT_CACHE_DIR, load_dataset
+    from training.fake_data import make_fake_photos
+    from training.loop import train
+    from training.options import TrainOptions
+
+    options = TrainOptions(
+        epochs=2 if args.dry_run else args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        seed=args.seed,
+        device=args.device,
+        flip=args.flip,
+        sample_every=args.sample_every,
+        checkpoint_every=args.checkpoint_every,
+    )
+    config = GeneratorConfig(latent_dim=args.latent_dim, grid=args.boxes)
+    with tempfile.TemporaryDirectory() as scratch:
+        data = make_fake_photos(Path(scratch) / "photos") if args.dry_run else args.data
+        if data is None:
+            raise ValueError("--data FOLDER is required (or --dry-run for a generated folder)")
+        cache_dir = None if (args.no_cache or args.dry_run) else (args.cache_dir or DEFAULT_CACHE_DIR)
+        dataset = load_dataset(data, boxes=args.boxes, cache_dir=cache_dir)
+    print(
+        f"{dataset.summary()['images_used']} images from {dataset.root} "
+        f"({len(dataset.duplicates)} duplicates dropped, {len(dataset.skipped)} files skipped"
+        f"{', from cache' if dataset.from_cache else ''})",
+        file=sys.stderr,
+    )
+    path = train(dataset.grids, config, options, run_dir=args.out, summary=dataset.summary(), resume=args.resume)
+    print(path)
+    return 0
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    from model.inference import NumpyGenerator
+    from model.png import encode_png
+    from model.sheet import upscale
+    from model.shipped import resolve_weights
+
+    generator = NumpyGenerator.from_file(resolve_weights(args.weights))
+    seed = random.randint(0, SEED_MAX) if args.seed is None else args.seed
+    face = generator.faces_for_seeds([seed])[0]
+    args.output.write_bytes(encode_png(upscale(face, args.scale)))
+    print(f"seed {seed} -> {args.output}")
+    return 0
+
+
+def run_pixelate(args: argparse.Namespace) -> int:
+    from model.photo import pixelate_photo
+    from model.png import encode_png
+    from model.sheet import grid_to_uint8, upscale
+
+    grid = pixelate_photo(args.input, args.boxes, color=args.color)
+    args.output.write_bytes(encode_png(upscale(grid_to_uint8(grid), args.scale)))
+    print(args.output)
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from app.server import serve
+
+    return serve(weights=args.weights, host=args.host, port=args.port, workers=args.workers)
+
+
+def _seed(text: str) -> int:
+    seed = int(text)
+    if not 0 <= seed <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"seed must be between 0 and {SEED_MAX}")
+    return seed
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pixelgan", description="Pixel-art faces from a small GAN.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    train = commands.add_parser("train", help="train a generator on a folder of photos")
+    train.add_argument("--data", type=Path, help="folder of photos (class folders or flat)")
+    train.add_argument("--out", type=Path, required=True, help="run folder for the generator, losses, samples")
+    train.add_argument("--epochs", type=_positive, default=300, help="passes over the data (default 300)")
+    train.add_argument("--batch-size", type=_positive, default=64, help="images per step (default 64)")
+    train.add_argument("--lr", type=float, default=2e-4, help="Adam learning rate for both nets (default 2e-4)")
+    train.add_argument("--latent-dim", type=_positive, default=100, help="length of the latent vector (default 100)")
+    train.add_argument("--boxes", type=_positive, default=40, help="pixel grid side (default 40)")
+    train.add_argument("--seed", type=int, default=0, help="random seed; same seed and data on CPU, same weights")
+    train.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="where to train")
+    train.add_argument("--flip", action="store_true", help="flip real images left-right at random")
+    train.add_argument("--sample-every", type=int, default=25, help="epochs between sample grids (0: end only)")
+    train.add_argument("--checkpoint-every", type=int, default=25, help="epochs between checkpoints (0: end only)")
+    train.add_argument("--resume", action="store_true", help="continue from the run folder's checkpoint")
+    train.add_argument("--dry-run", action="store_true", help="2 epochs on a small generated folder, for checks")
+    train.add_argument(
+        "--cache-dir", type=Path, default=None, help="where pixelated datasets are cached (default ~/.cache/pixelgan)"
+    )
+    train.add_argument("--no-cache", action="store_true", help="neither read nor write the dataset cache")
+    train.set_defaults(run=run_train)
+
+    generate = commands.add_parser("generate", help="make one face PNG from a seed")
+    generate.add_argument("--seed", type=_seed, default=None, help=f"0..{SEED_MAX}; random when left out")
+    generate.add_argument("--weights", type=Path, help="generator file (default: $PIXELGAN_WEIGHTS or shipped)")
+    generate.add_argument("--scale", type=_positive, default=8, help="nearest-neighbour upscale (default 8)")
+    generate.add_argument("-o", "--output", type=Path, default=Path("face.png"), help="PNG to write")
+    generate.set_defaults(run=run_generate)
+
+    pixelate = commands.add_parser("pixelate", help="pixelate a photo as the training data was")
+    pixelate.add_argument("input", type=Path, help="photo in any format Pillow reads")
+    pixelate.add_argument("-o", "--output", type=Path, required=True, help="PNG to write")
+    pixelate.add_argument("--boxes", type=_positive, default=40, help="pixel grid side (default 40)")
+    pixelate.add_argument("--scale", type=_positive, default=8, help="nearest-neighbour upscale (default 8)")
+    pixelate.add_argument("--color", action="store_true", help="keep RGB block means instead of grey")
+    pixelate.set_defaults(run=run_pixelate)
+
+    serve = commands.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--weights", type=Path, help="generator file (default: $PIXELGAN_WEIGHTS or shipped)")
+    serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1 or $PIXELGAN_HOST)")
+    serve.add_argument("--port", type=int, default=None, help="port (default 8000 or $PIXELGAN_PORT)")
+    serve.add_argument("--workers", type=_positive, default=None, help="worker processes (default 1)")
+    serve.set_defaults(run=run_serve)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())
