@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.conftest import photo_bytes
 from training.data import DatasetError, load_dataset
 from training.fake_data import make_fake_photos
-from tests.conftest import photo_bytes
 
 
 def test_messy_folder_counts_duplicates_and_skips(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

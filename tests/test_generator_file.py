@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import struct
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def rewrite_metadata(path: Path, change) -> None:
 @pytest.mark.parametrize("field", ["format", "version", "model_id", "config", "preprocessing", "training"])
 def test_missing_field_is_named(generator_path: Path, field: str) -> None:
     rewrite_metadata(generator_path, lambda metadata: metadata.pop(field))
-    with pytest.raises(GeneratorFileError, match=f"{generator_path}: missing field '{field}'"):
+    with pytest.raises(GeneratorFileError, match=f"{re.escape(str(generator_path))}: missing field '{field}'"):
         load_generator(generator_path)
 
 
@@ -87,12 +88,12 @@ def test_truncated_file_is_refused(generator_path: Path) -> None:
 def test_garbage_is_refused(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "garbage.safetensors"
     path.write_bytes(content)
-    with pytest.raises(GeneratorFileError, match=str(path)):
+    with pytest.raises(GeneratorFileError, match=re.escape(str(path))):
         load_generator(path)
 
 
 def test_missing_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(GeneratorFileError, match="nowhere.safetensors: cannot read"):
+    with pytest.raises(GeneratorFileError, match=r"nowhere\.safetensors: cannot read"):
         load_generator(tmp_path / "nowhere.safetensors")
 
 

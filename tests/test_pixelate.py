@@ -34,7 +34,7 @@ def test_pixelate_is_exactly_boxes_on_non_multiples(side: int) -> None:
     grid = pixelate(pixels, 40)
     assert grid.shape == (40, 40)
     assert grid.dtype == np.float32
-    assert 0.0 <= grid.min() and grid.max() <= 1.0
+    assert grid.min() >= 0.0 and grid.max() <= 1.0
 
 
 def test_area_weights_rows_sum_to_one_and_split_shared_pixels() -> None:

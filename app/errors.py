@@ -1,0 +1,72 @@
+"""Every error the service returns: JSON `{"code": ..., "detail": "<a sentence>"}`.
+
+    raise ApiError(415, "unsupported_media_type", "the file is not an image ...")
+
+`code` is stable and machine-readable; `detail` says what was wrong. `install_error_handlers`
+also turns FastAPI's validation errors into one sentence naming each bad parameter and its
+allowed range, and keeps 404/405 in the same shape.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.parameters import RULES
+from model.errors import DamagedImageError, ImageError, ImageTooLargeError, ImageTooSmallError, NotAnImageError
+
+
+class ApiError(Exception):
+    """An error response with a status, a stable code and a sentence for the client."""
+
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+
+
+def error_response(status: int, code: str, detail: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"code": code, "detail": detail}, status_code=status, headers=headers)
+
+
+def api_error_for_image(error: ImageError) -> ApiError:
+    """Map the model's image errors to HTTP: 415, 413 or 422."""
+    if isinstance(error, NotAnImageError):
+        return ApiError(415, "unsupported_media_type", str(error))
+    if isinstance(error, ImageTooLargeError):
+        return ApiError(413, "image_too_large", str(error))
+    if isinstance(error, ImageTooSmallError):
+        return ApiError(422, "image_too_small", str(error))
+    if isinstance(error, DamagedImageError):
+        return ApiError(422, "damaged_image", str(error))
+    return ApiError(422, "bad_image", str(error))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def on_api_error(request: Request, error: ApiError) -> JSONResponse:
+        return error_response(error.status, error.code, error.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+        return error_response(422, "invalid_parameter", validation_sentence(error.errors()))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        return error_response(error.status_code, code, str(error.detail), getattr(error, "headers", None))
+
+
+def validation_sentence(errors: list[dict]) -> str:
+    """'seed (query) must be an integer from 0 to 4294967295 ...: Input should be ...; ...'"""
+    parts = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", ())]
+        name = location[-1] if location else "request"
+        where = f"{name} ({location[0]})" if len(location) >= 2 else name
+        rule = f" must be {RULES[name]}" if name in RULES else ""
+        parts.append(f"{where}{rule}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts) + "."

@@ -1,0 +1,47 @@
+"""The FastAPI app: load the generator once at startup, then serve the routers.
+
+    uvicorn app.main:create_app --factory        # or: pixelgan serve
+
+Settings come from `PIXELGAN_*` variables (`app.settings`); tests pass their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.formparsers import MultiPartParser
+
+from app.body_limit import BodyLimitMiddleware
+from app.errors import install_error_handlers
+from app.model_state import load_model_state
+from app.routes import faces, health, photos
+from app.settings import Settings, get_settings
+from model.shipped import resolve_weights
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.model = load_model_state(resolve_weights(settings.weights))
+        yield
+        app.state.model = None
+
+    app = FastAPI(
+        title="pixelgan",
+        summary="Pixel-art grayscale faces from a small GAN, and photos pixelated the same way.",
+        lifespan=lifespan,
+    )
+    app.state.model = None
+    app.dependency_overrides[get_settings] = lambda: settings
+    # Starlette spools uploads over 1 MiB to a temporary file; uploads stay in memory here
+    # (never on disk), bounded by the body limit.
+    MultiPartParser.spool_max_size = settings.max_upload_bytes
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
+    install_error_handlers(app)
+    for module in (faces, photos, health):
+        app.include_router(module.router)
+    return app

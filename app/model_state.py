@@ -1,0 +1,47 @@
+"""The loaded generator, held on `app.state` from startup to shutdown.
+
+    state = load_model_state(path)     # load, verify, warm up; raises GeneratorFileError
+    generator = get_model(request)     # dependency: 503 until the lifespan has loaded it
+
+The state is read-only after startup, so request threads share it without locks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.errors import ApiError
+from app.settings import Settings, get_settings
+from model.generator_file import GeneratorFile, load_generator
+from model.inference import NumpyGenerator
+from model.png import encode_png
+from model.sheet import upscale
+
+
+@dataclass(frozen=True)
+class ModelState:
+    generator: NumpyGenerator
+    file: GeneratorFile
+
+
+def load_model_state(path: Path) -> ModelState:
+    """Load and verify the generator file, then run one forward and encode so the first request is warm."""
+    generator_file = load_generator(path)
+    generator = NumpyGenerator.from_file(generator_file)
+    encode_png(upscale(generator.faces_for_seeds([0])[0], 8))
+    return ModelState(generator=generator, file=generator_file)
+
+
+def get_model(request: Request) -> ModelState:
+    state = getattr(request.app.state, "model", None)
+    if state is None:
+        raise ApiError(503, "not_ready", "the model is still loading; try again in a moment")
+    return state
+
+
+Model = Annotated[ModelState, Depends(get_model)]
+AppSettings = Annotated[Settings, Depends(get_settings)]

@@ -1,0 +1,37 @@
+"""PNG responses: the caching headers, ETags and 304s, in one place.
+
+    return png_response(png_bytes, cache="immutable", etag=etag)
+    if etag_matches(request, etag): return not_modified(etag)
+
+Seeded faces never change for a given model, so they are cached for a year as immutable
+under an ETag of the model id and the parameters; anything random or uploaded is no-store.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+NO_STORE = "no-store"
+PNG_RESPONSES = {200: {"content": {"image/png": {}}, "description": "A PNG image."}}
+
+
+def make_etag(model_id: str, *parts: object) -> str:
+    return '"' + "-".join([model_id, *(str(part) for part in parts)]) + '"'
+
+
+def etag_matches(request: Request, etag: str) -> bool:
+    """True when If-None-Match names `etag` (weak or strong) or is `*`."""
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    candidates = {candidate.strip().removeprefix("W/") for candidate in header.split(",")}
+    return "*" in candidates or etag in candidates
+
+
+def not_modified(etag: str) -> Response:
+    return Response(status_code=304, headers={"ETag": etag, "Cache-Control": IMMUTABLE})
+
+
+def png_response(png: bytes, *, cache_control: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(png, media_type="image/png", headers={"Cache-Control": cache_control, **(headers or {})})

@@ -1,0 +1,77 @@
+"""GET /generate and GET /grid: faces from seeds.
+
+A seed picks the latent (numpy's frozen RandomState stream), so one seed gives the same PNG
+bytes on every request, worker and restart; such responses are immutable and carry an ETag.
+Without a seed the server picks one and returns it in `X-Seed`.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import APIRouter, Request, Response
+
+from app.errors import ApiError
+from app.model_state import Model
+from app.parameters import MAX_SIDE, FaceCount, Scale, Seed
+from app.png_response import IMMUTABLE, NO_STORE, PNG_RESPONSES, etag_matches, make_etag, not_modified, png_response
+from model.inference import SEED_MAX
+from model.png import encode_png
+from model.sheet import contact_sheet, upscale
+
+router = APIRouter(tags=["faces"])
+
+
+@router.get("/generate", response_class=Response, responses=PNG_RESPONSES)
+def generate(
+    request: Request,
+    model: Model,
+    seed: Seed = None,
+    scale: Scale = 8,
+) -> Response:
+    """One face as a PNG: the grid for `seed`, each pixel a `scale` x `scale` block."""
+    return _faces_png(request, model, seed, 1, scale)
+
+
+@router.get("/grid", response_class=Response, responses=PNG_RESPONSES)
+def grid(
+    request: Request,
+    model: Model,
+    seed: Seed = None,
+    n: FaceCount = 16,
+    scale: Scale = 4,
+) -> Response:
+    """A contact sheet of `n` faces for consecutive seeds, computed as one batch."""
+    if seed is not None and seed + n - 1 > SEED_MAX:
+        raise ApiError(422, "invalid_parameter", f"seed + n - 1 must be at most {SEED_MAX}")
+    return _faces_png(request, model, seed, n, scale)
+
+
+def _faces_png(request: Request, model: Model, seed: int | None, count: int, scale: int) -> Response:
+    if seed is None:
+        seed = secrets.randbelow(SEED_MAX - count + 2)
+        png = _render(model, seed, count, scale)
+        return png_response(png, cache_control=NO_STORE, headers={"X-Seed": str(seed)})
+    etag = (
+        make_etag(model.file.model_id, seed, count, scale) if count > 1 else make_etag(model.file.model_id, seed, scale)
+    )
+    if etag_matches(request, etag):
+        return not_modified(etag)
+    return png_response(
+        _render(model, seed, count, scale), cache_control=IMMUTABLE, headers={"ETag": etag, "X-Seed": str(seed)}
+    )
+
+
+def _render(model: Model, seed: int, count: int, scale: int) -> bytes:
+    faces = model.generator.faces_for_seeds(range(seed, seed + count))
+    pixels = faces[0] if count == 1 else contact_sheet(faces)
+    check_output_side(max(pixels.shape[:2]) * scale)
+    return encode_png(upscale(pixels, scale))
+
+
+def check_output_side(side: int) -> None:
+    """422 when an output image would be over MAX_SIDE pixels a side."""
+    if side > MAX_SIDE:
+        raise ApiError(
+            422, "invalid_parameter", f"the image would be {side} px a side, over the limit of {MAX_SIDE}; lower scale"
+        )

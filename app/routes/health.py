@@ -1,0 +1,38 @@
+"""GET /healthz (the process answers), /readyz (the model is loaded), /model (what it is)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from app.model_state import Model
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def healthz() -> dict:
+    """Alive: answers without touching the model."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", responses={503: {"description": "The model is not loaded yet."}})
+async def readyz(request: Request) -> JSONResponse:
+    """200 once the generator is loaded and warmed up, 503 before."""
+    if getattr(request.app.state, "model", None) is None:
+        return JSONResponse({"status": "loading"}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
+@router.get("/model")
+def model_info(model: Model) -> dict:
+    """The served generator: id, architecture, latent size, grid, and its training summary."""
+    metadata = model.file.metadata
+    return {
+        "model_id": model.file.model_id,
+        "architecture": metadata["config"],
+        "latent_dim": model.generator.config.latent_dim,
+        "grid": model.generator.config.grid,
+        "preprocessing": metadata["preprocessing"],
+        "training": metadata["training"],
+    }

@@ -1,0 +1,45 @@
+"""`pixelgan serve`: check the generator file, then run uvicorn with N workers.
+
+The file is loaded once here before uvicorn starts, so a missing or damaged file stops the
+command with a one-line error instead of a server that answers 500s; each worker then loads
+it again in its own lifespan.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import uvicorn
+
+from app.settings import get_settings
+from model.errors import GeneratorFileError
+from model.generator_file import load_generator
+from model.shipped import resolve_weights
+
+
+def serve(*, weights: Path | None, host: str | None, port: int | None, workers: int | None) -> int:
+    """Run the service until interrupted; returns the exit status."""
+    # Workers are new processes that read their settings from the environment.
+    for name, value in (("WEIGHTS", weights), ("HOST", host), ("PORT", port), ("WORKERS", workers)):
+        if value is not None:
+            os.environ[f"PIXELGAN_{name}"] = str(value)
+    get_settings.cache_clear()
+    settings = get_settings()
+    path = resolve_weights(settings.weights)
+    try:
+        generator_file = load_generator(path)
+    except GeneratorFileError as error:
+        print(f"pixelgan serve: error: {error}", file=sys.stderr)
+        return 2
+    print(f"pixelgan: serving model {generator_file.model_id} from {path}", file=sys.stderr)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level="info",
+    )
+    return 0

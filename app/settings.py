@@ -1,0 +1,40 @@
+"""Service settings, from `PIXELGAN_*` environment variables (pydantic-settings).
+
+    settings = get_settings()      # cached; tests override the dependency or pass Settings()
+
+| variable                   | default    | meaning                                            |
+|----------------------------|------------|----------------------------------------------------|
+| PIXELGAN_WEIGHTS           | shipped    | generator file to serve                            |
+| PIXELGAN_HOST              | 127.0.0.1  | address `pixelgan serve` binds                     |
+| PIXELGAN_PORT              | 8000       | port `pixelgan serve` binds                        |
+| PIXELGAN_WORKERS           | 1          | worker processes                                   |
+| PIXELGAN_MAX_UPLOAD_BYTES  | 20971520   | largest accepted request body (20 MiB)             |
+| PIXELGAN_MAX_PIXELS        | 40000000   | largest accepted image, width x height             |
+| PIXELGAN_BLAS_THREADS      | 1          | OpenBLAS threads per worker                        |
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PIXELGAN_", frozen=True)
+
+    weights: Path | None = Field(default=None, description="generator file; the shipped one when unset")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    max_pixels: int = Field(default=40_000_000, ge=1)
+    blas_threads: int = Field(default=1, ge=1)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings, read from the environment once."""
+    return Settings()
