@@ -1,0 +1,24 @@
+# pixelgan service image: the torch-free base package and the shipped generator.
+#   docker build -t pixelgan . && docker run -p 8000:8000 pixelgan
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY . .
+RUN python -m venv /opt/pixelgan \
+ && /opt/pixelgan/bin/pip install --no-cache-dir --disable-pip-version-check . \
+ && find /opt/pixelgan -name '__pycache__' -prune -exec rm -rf {} +
+
+FROM python:3.11-slim
+COPY --from=build /opt/pixelgan /opt/pixelgan
+RUN useradd --system --uid 10001 --no-create-home pixelgan
+USER pixelgan
+ENV PATH=/opt/pixelgan/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    OPENBLAS_NUM_THREADS=1 \
+    PIXELGAN_HOST=0.0.0.0 \
+    PIXELGAN_PORT=8000 \
+    PIXELGAN_WORKERS=1
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
+    CMD ["python", "-c", "import urllib.request, sys; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2); sys.exit(0)"]
+CMD ["pixelgan", "serve"]

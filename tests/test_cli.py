@@ -1,0 +1,77 @@
+"""The pixelgan command: train (dry run), generate, pixelate, and clear errors."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from model.photo import pixelate_photo
+from pixelgan.cli import main
+from tests.conftest import photo_bytes
+
+
+def test_dry_run_train_then_generate_is_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["train", "--dry-run", "--out", str(tmp_path / "run"), "--sample-every", "0"]) == 0
+    weights = tmp_path / "run" / "generator.safetensors"
+    for name in ("a.png", "b.png"):
+        assert main(["generate", "--weights", str(weights), "--seed", "42", "-o", str(tmp_path / name)]) == 0
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    assert Image.open(tmp_path / "a.png").size == (320, 320)
+
+
+def test_generate_uses_pixelgan_weights(generator_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIXELGAN_WEIGHTS", str(generator_path))
+    assert main(["generate", "--seed", "1", "--scale", "1", "-o", str(tmp_path / "face.png")]) == 0
+    assert Image.open(tmp_path / "face.png").size == (12, 12)
+
+
+def test_generate_defaults_to_the_shipped_weights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PIXELGAN_WEIGHTS", raising=False)
+    assert main(["generate", "--seed", "1", "--scale", "1", "-o", str(tmp_path / "face.png")]) == 0
+    assert Image.open(tmp_path / "face.png").size == (40, 40)
+
+
+@pytest.mark.parametrize("size", [(40, 40), (41, 55), (474, 474), (475, 300), (1000, 999)])
+def test_pixelate_scale_one_is_exactly_boxes(tmp_path: Path, size: tuple[int, int]) -> None:
+    source = tmp_path / "photo.png"
+    source.write_bytes(photo_bytes(size))
+    out = tmp_path / "out.png"
+    assert main(["pixelate", str(source), "-o", str(out), "--scale", "1"]) == 0
+    pixels = np.asarray(Image.open(out))
+    assert pixels.shape == (40, 40)
+    np.testing.assert_array_equal(pixels, np.rint(pixelate_photo(source, 40) * 255))
+
+
+def test_pixelate_color_and_scale(tmp_path: Path) -> None:
+    source = tmp_path / "photo.jpg"
+    source.write_bytes(photo_bytes((200, 160), fmt="JPEG"))
+    out = tmp_path / "out.png"
+    assert main(["pixelate", str(source), "-o", str(out), "--boxes", "10", "--scale", "3", "--color"]) == 0
+    image = Image.open(io.BytesIO(out.read_bytes()))
+    assert (image.size, image.mode) == ((30, 30), "RGB")
+
+
+def test_errors_are_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "text.png").write_text("not an image")
+    assert main(["pixelate", str(tmp_path / "text.png"), "-o", str(tmp_path / "o.png")]) == 2
+    assert "pixelgan pixelate: error: the file is not an image" in capsys.readouterr().err
+    assert main(["generate", "--weights", str(tmp_path / "absent"), "-o", str(tmp_path / "o.png")]) == 2
+    assert "cannot read the generator file" in capsys.readouterr().err
+    assert main(["train", "--out", str(tmp_path / "run"), "--data", str(tmp_path / "nothing")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_serve_refuses_a_bad_weights_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    bad = tmp_path / "bad.safetensors"
+    bad.write_bytes(b"garbage")
+    assert main(["serve", "--weights", str(bad), "--port", "1"]) == 2
+    assert f"{bad}: too short" in capsys.readouterr().err
+
+
+def test_seed_out_of_range_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        main(["generate", "--seed", str(2**32), "-o", str(tmp_path / "face.png")])

@@ -1,0 +1,72 @@
+"""The base install (no extras) serves without torch: a fresh venv, the wheel, a real server.
+
+Slow (it installs packages into a new venv), so it runs once per suite; set
+PIXELGAN_SKIP_INSTALL_TEST=1 to leave it out of a quick local run.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("PIXELGAN_SKIP_INSTALL_TEST") == "1", reason="PIXELGAN_SKIP_INSTALL_TEST=1"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_base_install_serves_without_torch(tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", str(ROOT)],
+        check=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
+    probe = "import importlib.util, app.main; print(importlib.util.find_spec('torch') is None)"
+    assert subprocess.run([python, "-c", probe], capture_output=True, text=True, cwd=tmp_path).stdout.strip() == "True"
+
+    port = free_port()
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("PIXELGAN_")}
+    server = subprocess.Popen(
+        [env_dir / "bin" / "pixelgan", "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        body = wait_for(f"http://127.0.0.1:{port}/generate?seed=42&scale=1")
+        assert body.startswith(b"\x89PNG")
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0].decode()
+    assert "serving model" in output
+
+
+def wait_for(url: str, seconds: float = 30.0) -> bytes:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
