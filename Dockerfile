@@ -5,7 +5,8 @@ WORKDIR /src
 COPY . .
 RUN python -m venv /opt/pixelgan \
  && /opt/pixelgan/bin/pip install --no-cache-dir --disable-pip-version-check . \
- && find /opt/pixelgan -name '__pycache__' -prune -exec rm -rf {} +
+ && /opt/pixelgan/bin/pip uninstall -y -q pip setuptools \
+ && find /opt/pixelgan -type d -name tests -prune -exec rm -rf {} +
 
 FROM python:3.11-slim
 COPY --from=build /opt/pixelgan /opt/pixelgan
