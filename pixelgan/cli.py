@@ -77,13 +77,12 @@ def run_train(args: argparse.Namespace) -> int:
 def run_generate(args: argparse.Namespace) -> int:
     from model.inference import NumpyGenerator
     from model.png import encode_png
-    from model.sheet import upscale
     from model.shipped import resolve_weights
 
     generator = NumpyGenerator.from_file(resolve_weights(args.weights))
     seed = random.randint(0, SEED_MAX) if args.seed is None else args.seed
     face = generator.faces_for_seeds([seed])[0]
-    args.output.write_bytes(encode_png(upscale(face, args.scale)))
+    args.output.write_bytes(encode_png(face, args.scale))
     print(f"seed {seed} -> {args.output}")
     return 0
 
@@ -91,10 +90,10 @@ def run_generate(args: argparse.Namespace) -> int:
 def run_pixelate(args: argparse.Namespace) -> int:
     from model.photo import pixelate_photo
     from model.png import encode_png
-    from model.sheet import grid_to_uint8, upscale
+    from model.sheet import grid_to_uint8
 
     grid = pixelate_photo(args.input, args.boxes, color=args.color)
-    args.output.write_bytes(encode_png(upscale(grid_to_uint8(grid), args.scale)))
+    args.output.write_bytes(encode_png(grid_to_uint8(grid), args.scale))
     print(args.output)
     return 0
 

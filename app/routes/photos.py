@@ -19,7 +19,7 @@ from app.routes.faces import check_output_side
 from model.errors import ImageError
 from model.photo import pixelate_photo
 from model.png import encode_png
-from model.sheet import grid_to_uint8, upscale
+from model.sheet import grid_to_uint8
 
 router = APIRouter(tags=["photos"])
 
@@ -41,4 +41,4 @@ def pixelate_upload(
         grid = pixelate_photo(data, boxes, color=color, max_pixels=settings.max_pixels, fast=True)
     except ImageError as error:
         raise api_error_for_image(error) from None
-    return png_response(encode_png(upscale(grid_to_uint8(grid), scale)), cache_control=NO_STORE)
+    return png_response(encode_png(grid_to_uint8(grid), scale), cache_control=NO_STORE)
