@@ -19,7 +19,6 @@ from app.settings import Settings, get_settings
 from model.generator_file import GeneratorFile, load_generator
 from model.inference import NumpyGenerator
 from model.png import encode_png
-from model.sheet import upscale
 
 
 @dataclass(frozen=True)
@@ -32,11 +31,13 @@ def load_model_state(path: Path) -> ModelState:
     """Load and verify the generator file, then run one forward and encode so the first request is warm."""
     generator_file = load_generator(path)
     generator = NumpyGenerator.from_file(generator_file)
-    encode_png(upscale(generator.faces_for_seeds([0])[0], 8))
+    encode_png(generator.faces_for_seeds([0])[0], 8)
     return ModelState(generator=generator, file=generator_file)
 
 
-def get_model(request: Request) -> ModelState:
+async def get_model(request: Request) -> ModelState:
+    # async: FastAPI runs a plain-def dependency in the threadpool, a thread hop per request
+    # that costs more than this attribute read.
     state = getattr(request.app.state, "model", None)
     if state is None:
         raise ApiError(503, "not_ready", "the model is still loading; try again in a moment")

@@ -11,6 +11,7 @@ latents the same way, so torch and numpy see identical inputs.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -22,11 +23,22 @@ SEED_MAX = 2**32 - 1
 LEAKY_SLOPE = 0.2
 
 
+_thread_local = threading.local()
+
+
 def latent_from_seed(seed: int, latent_dim: int) -> np.ndarray:
-    """The latent vector for `seed` (0 <= seed <= 2**32 - 1): float32 of shape (latent_dim,)."""
+    """The latent vector for `seed` (0 <= seed <= 2**32 - 1): float32 of shape (latent_dim,).
+
+    Equal to `np.random.RandomState(seed).standard_normal(latent_dim)`; re-seeding one
+    generator per thread gives the same stream without building a new one (3 us, not 90).
+    """
     if not 0 <= seed <= SEED_MAX:
         raise ValueError(f"seed must be between 0 and {SEED_MAX}, got {seed}")
-    return np.random.RandomState(seed).standard_normal(latent_dim).astype(np.float32)
+    state = getattr(_thread_local, "random_state", None)
+    if state is None:
+        state = _thread_local.random_state = np.random.RandomState()
+    state.seed(seed)
+    return state.standard_normal(latent_dim).astype(np.float32)
 
 
 def latents_from_seeds(seeds: Sequence[int], latent_dim: int) -> np.ndarray:

@@ -17,13 +17,15 @@ from app.parameters import MAX_SIDE, FaceCount, Scale, Seed
 from app.png_response import IMMUTABLE, NO_STORE, PNG_RESPONSES, etag_matches, make_etag, not_modified, png_response
 from model.inference import SEED_MAX
 from model.png import encode_png
-from model.sheet import contact_sheet, upscale
+from model.sheet import contact_sheet
 
 router = APIRouter(tags=["faces"])
 
 
+# async, unlike the other model routes: one face is about 0.3 ms of CPU work under the GIL,
+# less than the threadpool hop a plain `def` route pays (see benchmarks/http_load.py).
 @router.get("/generate", response_class=Response, responses=PNG_RESPONSES)
-def generate(
+async def generate(
     request: Request,
     model: Model,
     seed: Seed = None,
@@ -66,7 +68,7 @@ def _render(model: Model, seed: int, count: int, scale: int) -> bytes:
     faces = model.generator.faces_for_seeds(range(seed, seed + count))
     pixels = faces[0] if count == 1 else contact_sheet(faces)
     check_output_side(max(pixels.shape[:2]) * scale)
-    return encode_png(upscale(pixels, scale))
+    return encode_png(pixels, scale)
 
 
 def check_output_side(side: int) -> None:
