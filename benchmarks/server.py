@@ -1,0 +1,53 @@
+"""Start `pixelgan serve` on a free loopback port for a benchmark, and stop it after.
+
+with running_server(weights=None, workers=1) as (base_url, process):
+    ...
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_ready(base_url: str, timeout: float = 30.0) -> float:
+    """Poll /readyz until it answers 200; returns the seconds waited."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        try:
+            with urllib.request.urlopen(base_url + "/readyz", timeout=1) as response:
+                if response.status == 200:
+                    return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.01)
+    raise TimeoutError(f"{base_url} was not ready after {timeout} s")
+
+
+@contextlib.contextmanager
+def running_server(*, weights: Path | None = None, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen]]:
+    port = free_port()
+    command = [sys.executable, "-m", "pixelgan.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    if weights:
+        command += ["--weights", str(weights)]
+    environment = os.environ | {"PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base_url)
+        yield base_url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
