@@ -19,17 +19,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.machine import print_header, print_table
+from benchmarks.post_pixelator import post_pixelator
 from model.pixelate import pixelate
-
-
-def post_pixelator(pixels: np.ndarray, boxes: int) -> np.ndarray:
-    """The post's Pixelator: a Python loop taking the mean of each block."""
-    side = pixels.shape[0]
-    step = side // boxes
-    rows = []
-    for top in range(0, side, step):
-        rows.append([pixels[top : top + step, left : left + step].mean() for left in range(0, side, step)])
-    return np.array(rows) / 255.0
 
 
 def median_ms(function, repeats: int) -> float:

@@ -6,19 +6,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from benchmarks.post_pixelator import post_pixelator
 from model.crop import abs_center_crop, square_box
 from model.errors import ImageTooSmallError
 from model.pixelate import area_weights, pixelate
-
-
-def post_pixelator(pixels: np.ndarray, boxes: int) -> np.ndarray:
-    """The post's Pixelator, restated: a Python loop over blocks of side // boxes."""
-    side = pixels.shape[0]
-    step = side // boxes
-    rows = []
-    for top in range(0, side, step):
-        rows.append([pixels[top : top + step, left : left + step].mean() for left in range(0, side, step)])
-    return np.array(rows) / 255.0
 
 
 @pytest.mark.parametrize(("side", "boxes"), [(40, 40), (80, 40), (200, 40), (480, 40), (474, 3), (64, 8)])
