@@ -7,7 +7,6 @@ PIXELGAN_SKIP_INSTALL_TEST=1 to leave it out of a quick local run.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import time
 import urllib.request
@@ -16,17 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.server import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("PIXELGAN_SKIP_INSTALL_TEST") == "1", reason="PIXELGAN_SKIP_INSTALL_TEST=1"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_base_install_serves_without_torch(tmp_path: Path) -> None:
