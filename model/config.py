@@ -2,10 +2,12 @@
 
     config = GeneratorConfig(arch="mlp", latent_dim=100, grid=40)
     parameter_shapes(config)   # {"net.0.weight": (128, 100), ...}
+    GeneratorConfig(arch="conv", hidden=(128, 64, 32, 16))   # 5 -> 10 -> 20 -> 40
 
 The same dict (`config.to_dict()`) is written into the generator file, so a reader rebuilds
 the network, in torch or numpy, from the file alone. Parameter names follow the torch
-modules in `model.networks`, so a state dict exports as it is.
+modules in `model.networks` (the MLP's state dict exports as it is) or, for the conv
+generator, the layers left after batch norm is folded into the convolutions at export.
 """
 
 from __future__ import annotations
@@ -13,17 +15,21 @@ from __future__ import annotations
 import itertools
 from dataclasses import asdict, dataclass, fields
 
-ARCHITECTURES = ("mlp",)
+ARCHITECTURES = ("mlp", "conv")
 
 
 @dataclass(frozen=True)
 class GeneratorConfig:
     """Hyper-parameters of a generator that maps a latent vector to a `grid x grid` image.
 
-    arch: "mlp", the post's Linear -> LeakyReLU(0.2) stack ending in Tanh.
+    arch: "mlp", the post's Linear -> LeakyReLU(0.2) stack ending in Tanh; or "conv", a
+        DCGAN-style stack: Linear to a (hidden[0], base, base) map, then per further width
+        a nearest 2x upsample and a 3x3 convolution, then a 3x3 convolution to one channel
+        and Tanh (base = grid / 2 ** (len(hidden) - 1)).
     latent_dim: length of the latent vector drawn from N(0, 1).
     grid: side of the output image in pixels (the pixelation grid, the post's `boxes`).
-    hidden: widths of the hidden layers of the MLP (the post: 128, 512).
+    hidden: the MLP's hidden layer widths (the post: 128, 512), or the conv generator's
+        channels at each resolution, coarsest first.
     """
 
     arch: str = "mlp"
@@ -36,6 +42,11 @@ class GeneratorConfig:
             raise ValueError(f"arch must be one of {ARCHITECTURES}, got {self.arch!r}")
         if self.latent_dim < 1 or self.grid < 1 or any(width < 1 for width in self.hidden):
             raise ValueError(f"latent_dim, grid and hidden widths must be positive: {self}")
+        if self.arch == "conv" and (not self.hidden or self.grid % conv_stride(self)):
+            raise ValueError(
+                f"a conv generator with {len(self.hidden)} widths upsamples by {conv_stride(self)}, "
+                f"so grid must be a multiple of it; got grid {self.grid}"
+            )
 
     def to_dict(self) -> dict:
         """The JSON-ready form stored in generator files."""
@@ -57,12 +68,35 @@ class GeneratorConfig:
         return cls(**values)
 
 
+def conv_stride(config: GeneratorConfig) -> int:
+    """How much the conv generator upsamples its first map: 2 per width after the first."""
+    return 2 ** max(len(config.hidden) - 1, 0)
+
+
 def parameter_shapes(config: GeneratorConfig) -> dict[str, tuple[int, ...]]:
     """Name -> shape of every parameter the generator of `config` has, in torch's layout."""
+    if config.arch == "conv":
+        return _conv_parameter_shapes(config)
     widths = [config.latent_dim, *config.hidden, config.grid * config.grid]
     shapes: dict[str, tuple[int, ...]] = {}
     for layer, (fan_in, fan_out) in enumerate(itertools.pairwise(widths)):
         index = 2 * layer  # each Linear is followed by an activation in the Sequential
         shapes[f"net.{index}.weight"] = (fan_out, fan_in)
         shapes[f"net.{index}.bias"] = (fan_out,)
+    return shapes
+
+
+def _conv_parameter_shapes(config: GeneratorConfig) -> dict[str, tuple[int, ...]]:
+    """The conv generator's parameters once batch norm is folded in: every layer has a bias."""
+    base = config.grid // conv_stride(config)
+    first = config.hidden[0]
+    shapes: dict[str, tuple[int, ...]] = {
+        "project.weight": (first * base * base, config.latent_dim),
+        "project.bias": (first * base * base,),
+    }
+    for index, (fan_in, fan_out) in enumerate(itertools.pairwise(config.hidden)):
+        shapes[f"blocks.{index}.weight"] = (fan_out, fan_in, 3, 3)
+        shapes[f"blocks.{index}.bias"] = (fan_out,)
+    shapes["to_image.weight"] = (1, config.hidden[-1], 3, 3)
+    shapes["to_image.bias"] = (1,)
     return shapes

@@ -18,9 +18,10 @@ import numpy as np
 
 from model.config import GeneratorConfig
 from model.generator_file import GeneratorFile, load_generator
+from model.numpy_conv import ConvForward
+from model.numpy_mlp import MlpForward
 
 SEED_MAX = 2**32 - 1
-LEAKY_SLOPE = 0.2
 
 
 _thread_local = threading.local()
@@ -52,15 +53,13 @@ def to_uint8(images: np.ndarray) -> np.ndarray:
 
 
 class NumpyGenerator:
-    """The generator of a generator file, as numpy matrices; `forward` matches the torch net."""
+    """The generator of a generator file in numpy; `forward` matches the torch net of its arch."""
 
     def __init__(self, config: GeneratorConfig, arrays: dict[str, np.ndarray], model_id: str = "") -> None:
         self.config = config
         self.model_id = model_id
-        layers = len(config.hidden) + 1
-        # (in, out) layout so a batch of row vectors multiplies on the left without a transpose.
-        self._weights = [np.ascontiguousarray(arrays[f"net.{2 * k}.weight"].T) for k in range(layers)]
-        self._biases = [arrays[f"net.{2 * k}.bias"] for k in range(layers)]
+        forward_class = ConvForward if config.arch == "conv" else MlpForward
+        self._forward = forward_class(config, arrays)
 
     @classmethod
     def from_file(cls, source: str | GeneratorFile) -> NumpyGenerator:
@@ -70,15 +69,7 @@ class NumpyGenerator:
 
     def forward(self, latents: np.ndarray) -> np.ndarray:
         """(B, latent_dim) float32 -> (B, grid, grid) float32 in [-1, 1]."""
-        x = np.asarray(latents, dtype=np.float32)
-        last = len(self._weights) - 1
-        for k, (weight, bias) in enumerate(zip(self._weights, self._biases, strict=False)):
-            x = x @ weight
-            x += bias
-            if k < last:
-                np.maximum(x, LEAKY_SLOPE * x, out=x)  # LeakyReLU for slope < 1
-        np.tanh(x, out=x)
-        return x.reshape(-1, self.config.grid, self.config.grid)
+        return self._forward(np.asarray(latents, dtype=np.float32))
 
     def faces_for_seeds(self, seeds: Sequence[int]) -> np.ndarray:
         """(len(seeds), grid, grid) uint8 faces for the given seeds, computed as one batch."""

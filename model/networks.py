@@ -1,4 +1,4 @@
-"""The post's networks in torch: an MLP generator and an MLP discriminator.
+"""The post's networks in torch (an MLP generator and discriminator), and the dispatch by arch.
 
     generator = build_generator(GeneratorConfig())      # latent (B, 100) -> (B, 1, 40, 40)
     discriminator = Discriminator(grid=40)              # (B, 1, 40, 40) -> logits (B,)
@@ -8,7 +8,8 @@ trained on images in [-1, 1] so its range and the data's agree (the post fed it 
 Discriminator: grid*grid -> 128 -> 1 with LeakyReLU(0.2). It returns logits: the loss applies
 the sigmoid (`BCEWithLogitsLoss`), which is the post's Sigmoid + BCELoss without its
 overflow at saturated outputs. Parameter names match `model.config.parameter_shapes`.
-Importing this module imports torch; the serving path never does.
+The conv pair lives in `model.conv_networks`; `build_generator` and `build_discriminator`
+pick by `config.arch`. Importing this module imports torch; the serving path never does.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import torch
 from torch import nn
 
 from model.config import GeneratorConfig
+from model.conv_networks import ConvDiscriminator, ConvGenerator, folded_arrays
 
 LEAKY_SLOPE = 0.2
 
@@ -58,10 +60,19 @@ class Discriminator(nn.Module):
 
 
 def build_generator(config: GeneratorConfig) -> nn.Module:
-    """The torch generator for `config`."""
-    return MLPGenerator(config)
+    """The torch generator for `config.arch`."""
+    return ConvGenerator(config) if config.arch == "conv" else MLPGenerator(config)
+
+
+def build_discriminator(arch: str, *, grid: int) -> nn.Module:
+    """The discriminator trained beside `arch`'s generator: the post's MLP, or the SN conv net."""
+    return ConvDiscriminator(grid=grid) if arch == "conv" else Discriminator(grid=grid)
 
 
 def generator_arrays(generator: nn.Module) -> dict:
-    """The generator's parameters as float32 numpy arrays, ready for `save_generator`."""
-    return {name: tensor.detach().cpu().float().numpy() for name, tensor in generator.state_dict().items()}
+    """The generator's parameters as float32 numpy arrays, ready for `save_generator`.
+
+    The conv generator's batch norms are folded into its convolutions (eval-mode statistics).
+    """
+    tensors = folded_arrays(generator) if isinstance(generator, ConvGenerator) else generator.state_dict()
+    return {name: tensor.detach().cpu().float().numpy() for name, tensor in tensors.items()}
