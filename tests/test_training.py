@@ -77,3 +77,43 @@ def test_resume_continues_to_the_same_weights(grids: np.ndarray, tmp_path: Path)
 def test_grid_mismatch_is_refused(grids: np.ndarray, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="generator makes 40x40"):
         train(grids, GeneratorConfig(), TrainOptions(epochs=1), run_dir=tmp_path, summary={}, show_progress=False)
+
+
+CONV_CONFIG = GeneratorConfig(arch="conv", latent_dim=16, grid=20, hidden=(16, 8, 4))
+CONV_OPTIONS = {"augment": ("translation", "brightness", "contrast", "flip", "cutout"), "ema": 0.9}
+
+
+@pytest.mark.parametrize("loss", ["ns", "hinge"])
+def test_conv_run_with_augment_and_ema_exports_what_numpy_runs(grids: np.ndarray, tmp_path: Path, loss: str) -> None:
+    options = TrainOptions(epochs=2, batch_size=8, device="cpu", loss=loss, **CONV_OPTIONS)
+    path = train(grids, CONV_CONFIG, options, run_dir=tmp_path, summary={}, show_progress=False)
+    loaded = load_generator(path)
+    assert loaded.config == CONV_CONFIG
+    assert loaded.metadata["training"]["options"]["augment"] == list(CONV_OPTIONS["augment"])
+    faces = NumpyGenerator.from_file(loaded).faces_for_seeds(range(8))
+    assert faces.shape == (8, 20, 20)
+    assert len({face.tobytes() for face in faces}) == 8
+
+
+def test_conv_resume_restores_the_ema(grids: np.ndarray, tmp_path: Path) -> None:
+    def conv_run(run_dir: Path, epochs: int, resume: bool = False) -> str:
+        options = TrainOptions(epochs=epochs, batch_size=8, checkpoint_every=2, device="cpu", **CONV_OPTIONS)
+        path = train(grids, CONV_CONFIG, options, run_dir=run_dir, summary={}, resume=resume, show_progress=False)
+        return load_generator(path).model_id
+
+    straight = conv_run(tmp_path / "straight", 4)
+    conv_run(tmp_path / "resumed", 2)
+    assert conv_run(tmp_path / "resumed", 4, resume=True) == straight
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"loss": "wasserstein"}, "loss must be one of"),
+        ({"augment": ("rotate",)}, "unknown augmentations"),
+        ({"ema": 1.0}, "ema must be in"),
+    ],
+)
+def test_bad_options_are_refused(options: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        TrainOptions(**options)

@@ -1,4 +1,4 @@
-"""The training loop: the post's GAN on cached pixel grids, as dcgan's two blocks.
+"""The training loop: a GAN on cached pixel grids, as dcgan's two blocks.
 
     generator_path = train(dataset.grids, GeneratorConfig(), TrainOptions(epochs=300),
                            run_dir=Path("runs/celebrity"), summary=dataset.summary())
@@ -20,12 +20,16 @@ import numpy as np
 import torch
 from PIL import Image
 from torch import nn
+from torch.nn.functional import binary_cross_entropy_with_logits as bce
+from torch.nn.functional import relu
 
 from model.config import GeneratorConfig
 from model.inference import latents_from_seeds, to_uint8
-from model.networks import Discriminator, build_generator
+from model.networks import build_discriminator, build_generator
 from model.sheet import contact_sheet, upscale
+from training.augment import DiffAugment
 from training.checkpoint import load_checkpoint, save_checkpoint
+from training.ema import GeneratorEMA, recalibrate_batch_norm
 from training.export import export_generator
 from training.options import TrainOptions
 from training.progress import Progress
@@ -50,25 +54,37 @@ def train_step(
     optimizer_d: torch.optim.Optimizer,
     real: torch.Tensor,
     rng: torch.Generator,
+    *,
+    loss: str = "ns",
+    augment: DiffAugment | None = None,
 ) -> dict[str, float]:
-    """One GAN update on a batch of real images (B, 1, grid, grid) in [-1, 1]; returns losses."""
+    """One GAN update on a batch of real images (B, 1, grid, grid) in [-1, 1]; returns losses.
+
+    loss "ns": the post's BCE, i.e. the logistic loss with the non-saturating generator
+    term; "hinge": D pushes real logits above 1 and fake below -1, G raises fake logits.
+    `augment` (DiffAugment) is applied to every image D sees, real or fake, in both blocks.
+    """
     batch = real.shape[0]
-    ones = torch.ones(batch, device=real.device)
-    zeros = torch.zeros(batch, device=real.device)
-    loss_fn = nn.functional.binary_cross_entropy_with_logits
     latents = torch.randn(batch, generator.config.latent_dim, generator=rng, device=real.device)
     fake = generator(latents)
 
+    def judge(images: torch.Tensor) -> torch.Tensor:
+        return discriminator(augment(images, rng) if augment else images)
+
     # (1) discriminator: real -> 1, fake.detach() -> 0
-    logits_real = discriminator(real)
-    logits_fake = discriminator(fake.detach())
-    loss_d = loss_fn(logits_real, ones) + loss_fn(logits_fake, zeros)
+    logits_real = judge(real)
+    logits_fake = judge(fake.detach())
+    if loss == "hinge":
+        loss_d = relu(1 - logits_real).mean() + relu(1 + logits_fake).mean()
+    else:
+        loss_d = bce(logits_real, torch.ones_like(logits_real)) + bce(logits_fake, torch.zeros_like(logits_fake))
     optimizer_d.zero_grad(set_to_none=True)
     loss_d.backward()
     optimizer_d.step()
 
     # (2) generator: make the discriminator say 1 for the same fakes
-    loss_g = loss_fn(discriminator(fake), ones)
+    logits_g = judge(fake)
+    loss_g = -logits_g.mean() if loss == "hinge" else bce(logits_g, torch.ones_like(logits_g))
     optimizer_g.zero_grad(set_to_none=True)
     loss_g.backward()
     optimizer_g.step()
@@ -98,7 +114,9 @@ def train(
     run_dir.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(options.seed)
     generator = build_generator(config).to(device)
-    discriminator = Discriminator(grid=config.grid).to(device)
+    discriminator = build_discriminator(config.arch, grid=config.grid).to(device)
+    ema = GeneratorEMA(generator, decay=options.ema) if options.ema else None
+    augment = DiffAugment(options.augment)
     betas = (options.beta1, 0.999)
     optimizer_g = torch.optim.Adam(generator.parameters(), lr=options.lr, betas=betas)
     optimizer_d = torch.optim.Adam(discriminator.parameters(), lr=options.lr, betas=betas)
@@ -115,6 +133,8 @@ def train(
         discriminator.load_state_dict(state["discriminator"])
         optimizer_g.load_state_dict(state["optimizer_g"])
         optimizer_d.load_state_dict(state["optimizer_d"])
+        if ema:
+            ema.load_state_dict(state["generator_ema"])
         shuffle_rng.set_state(state["shuffle_rng"])
         noise_rng.set_state(state["noise_rng"].to(noise_rng.get_state().device))
         start_epoch = state["epoch"]
@@ -126,11 +146,22 @@ def train(
     started = time.perf_counter()
     progress = Progress(total=options.epochs, start=start_epoch, enabled=show_progress)
 
+    def finished_generator() -> nn.Module:
+        """The generator to sample and export: the EMA copy, its BN statistics re-measured."""
+        if not ema:
+            return generator
+        recalibrate_batch_norm(ema.generator, rng=torch.Generator(device=device).manual_seed(options.seed))
+        return ema.generator
+
     def finish_epoch(epoch: int) -> None:
         is_last = epoch == options.epochs
-        if is_last or (options.sample_every and epoch % options.sample_every == 0):
-            _save_samples(generator, fixed_latents, run_dir / "samples" / f"epoch-{epoch:04d}.png")
-        if is_last or (options.checkpoint_every and epoch % options.checkpoint_every == 0):
+        sample = is_last or (options.sample_every and epoch % options.sample_every == 0)
+        checkpoint = is_last or (options.checkpoint_every and epoch % options.checkpoint_every == 0)
+        if sample or checkpoint:
+            finished = finished_generator()
+        if sample:
+            _save_samples(finished, fixed_latents, run_dir / "samples" / f"epoch-{epoch:04d}.png")
+        if checkpoint:
             state = {
                 "epoch": epoch,
                 "generator": generator.state_dict(),
@@ -139,7 +170,7 @@ def train(
                 "optimizer_d": optimizer_d.state_dict(),
                 "shuffle_rng": shuffle_rng.get_state(),
                 "noise_rng": noise_rng.get_state().cpu(),
-            }
+            } | ({"generator_ema": ema.state_dict()} if ema else {})
             save_checkpoint(checkpoint_path, state)
             training = summary | {
                 "epochs": epoch,
@@ -148,7 +179,7 @@ def train(
                 "seconds": round(time.perf_counter() - started, 1),
                 "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
             }
-            export_generator(generator, generator_path, training=training)
+            export_generator(finished, generator_path, training=training)
 
     for epoch in range(start_epoch + 1, options.epochs + 1):
         epoch_started = time.perf_counter()
@@ -160,7 +191,12 @@ def train(
             if options.flip:
                 flip = torch.rand(len(real), generator=noise_rng, device=device) < 0.5
                 real = torch.where(flip[:, None, None, None], real.flip(-1), real)
-            for name, value in train_step(generator, discriminator, optimizer_g, optimizer_d, real, noise_rng).items():
+            losses = train_step(
+                generator, discriminator, optimizer_g, optimizer_d, real, noise_rng, loss=options.loss, augment=augment
+            )
+            if ema:
+                ema.update(generator)
+            for name, value in losses.items():
                 totals[name] = totals.get(name, 0.0) + value
             batches += 1
         means = {name: total / batches for name, total in totals.items()}

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from training.augment import OPERATIONS
+
+LOSSES = ("ns", "hinge")
+
 
 @dataclass(frozen=True)
 class TrainOptions:
@@ -23,12 +27,22 @@ class TrainOptions:
     flip: bool = False
     sample_every: int = 25
     checkpoint_every: int = 25
+    loss: str = "ns"
+    augment: tuple[str, ...] = ()
+    ema: float = 0.0
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.batch_size < 1 or self.lr <= 0:
             raise ValueError(f"epochs and batch_size must be at least 1 and lr positive: {self}")
         if self.device not in ("auto", "cpu", "cuda"):
             raise ValueError(f"device must be auto, cpu or cuda, got {self.device!r}")
+        if self.loss not in LOSSES:
+            raise ValueError(f"loss must be one of {LOSSES}, got {self.loss!r}")
+        unknown = set(self.augment) - set(OPERATIONS)
+        if unknown:
+            raise ValueError(f"unknown augmentations {sorted(unknown)}; choose from {', '.join(OPERATIONS)}")
+        if not 0.0 <= self.ema < 1.0:
+            raise ValueError(f"ema must be in [0, 1), got {self.ema}")
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return asdict(self) | {"augment": list(self.augment)}
