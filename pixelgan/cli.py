@@ -1,6 +1,7 @@
-"""The `pixelgan` command: train, generate, pixelate, serve.
+"""The `pixelgan` command: train, evaluate, generate, pixelate, serve.
 
     pixelgan train --data ~/photos/celebrity-faces --out runs/celebrity --epochs 300
+    pixelgan evaluate --weights runs/celebrity/generator.safetensors --data ~/photos/celebrity-faces
     pixelgan generate --seed 42 -o face.png
     pixelgan pixelate portrait.jpg -o portrait-pixels.png --boxes 40 --scale 8
     pixelgan serve --port 8000
@@ -26,6 +27,9 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", os.environ.get("PIXELGAN_BLAS_THRE
 
 from model.errors import GeneratorFileError, ImageError
 from model.inference import SEED_MAX
+
+# The post's MLP widths, and a conv generator that goes 5 -> 10 -> 20 -> 40 at grid 40.
+DEFAULT_HIDDEN = {"mlp": (128, 512), "conv": (128, 64, 32, 16)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,8 +59,12 @@ def run_train(args: argparse.Namespace) -> int:
         flip=args.flip,
         sample_every=args.sample_every,
         checkpoint_every=args.checkpoint_every,
+        loss=args.loss,
+        augment=tuple(args.augment),
+        ema=args.ema,
     )
-    config = GeneratorConfig(latent_dim=args.latent_dim, grid=args.boxes)
+    hidden = args.hidden or DEFAULT_HIDDEN[args.arch]
+    config = GeneratorConfig(arch=args.arch, latent_dim=args.latent_dim, grid=args.boxes, hidden=hidden)
     with tempfile.TemporaryDirectory() as scratch:
         data = make_fake_photos(Path(scratch) / "photos") if args.dry_run else args.data
         if data is None:
@@ -71,6 +79,33 @@ def run_train(args: argparse.Namespace) -> int:
     )
     path = train(dataset.grids, config, options, run_dir=args.out, summary=dataset.summary(), resume=args.resume)
     print(path)
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    from PIL import Image
+
+    from model.inference import NumpyGenerator
+    from model.sheet import contact_sheet, grid_to_uint8, upscale
+    from model.shipped import resolve_weights
+    from training.data import DEFAULT_CACHE_DIR, load_dataset
+    from training.evaluate import evaluate, format_table, generated_grids, nearest_training_pairs
+
+    weights = resolve_weights(args.weights)
+    generator = NumpyGenerator.from_file(weights)
+    dataset = load_dataset(args.data, boxes=generator.config.grid, cache_dir=args.cache_dir or DEFAULT_CACHE_DIR)
+    fakes = generated_grids(generator, args.n)
+    report = evaluate(fakes, dataset.grids, seed=args.seed)
+    report["setup"] |= {"weights": str(weights), "model_id": generator.model_id, "arch": generator.config.arch}
+    out = args.out or Path(weights).parent
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "evaluation.json").write_text(json.dumps(report, indent=2) + "\n")
+    pairs = nearest_training_pairs(fakes, dataset.grids).reshape(-1, *fakes.shape[1:])  # face, nearest, ...
+    Image.fromarray(upscale(contact_sheet(grid_to_uint8(pairs), columns=8), 4)).save(out / "nearest.png")
+    print(format_table({name: report[name] for name in ("generator", "real floor")}))
+    print(f"{out / 'evaluation.json'}, {out / 'nearest.png'}")
     return 0
 
 
@@ -111,6 +146,21 @@ def _seed(text: str) -> int:
     return seed
 
 
+def _widths(text: str) -> tuple[int, ...]:
+    try:
+        widths = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}") from None
+    if not widths or min(widths) < 1:
+        raise argparse.ArgumentTypeError("widths must be positive integers")
+    return widths
+
+
+def _augmentations(text: str) -> tuple[str, ...]:
+    # Names are checked by TrainOptions, which knows them without this module importing torch.
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -127,6 +177,18 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--out", type=Path, required=True, help="run folder for the generator, losses, samples")
     train.add_argument("--epochs", type=_positive, default=300, help="passes over the data (default 300)")
     train.add_argument("--batch-size", type=_positive, default=64, help="images per step (default 64)")
+    train.add_argument("--arch", choices=["mlp", "conv"], default="mlp", help="generator: the post's mlp, or conv")
+    train.add_argument(
+        "--hidden", type=_widths, default=None, help="comma-separated widths (default mlp 128,512; conv 128,64,32,16)"
+    )
+    train.add_argument("--loss", choices=["ns", "hinge"], default="ns", help="ns: the post's BCE (default); hinge")
+    train.add_argument(
+        "--augment",
+        type=_augmentations,
+        default=(),
+        help="DiffAugment operations for real and fake, comma-separated: translation,brightness,contrast,flip,cutout",
+    )
+    train.add_argument("--ema", type=float, default=0.0, help="EMA decay of the exported generator (0: off, default)")
     train.add_argument("--lr", type=float, default=2e-4, help="Adam learning rate for both nets (default 2e-4)")
     train.add_argument("--latent-dim", type=_positive, default=100, help="length of the latent vector (default 100)")
     train.add_argument("--boxes", type=_positive, default=40, help="pixel grid side (default 40)")
@@ -142,6 +204,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--no-cache", action="store_true", help="neither read nor write the dataset cache")
     train.set_defaults(run=run_train)
+
+    evaluate = commands.add_parser("evaluate", help="score a generator against real photos (FD, KID, ...)")
+    evaluate.add_argument("--weights", type=Path, help="generator file (default: $PIXELGAN_WEIGHTS or shipped)")
+    evaluate.add_argument("--data", type=Path, required=True, help="folder of real photos (as for train)")
+    evaluate.add_argument("--n", type=_positive, default=2000, help="faces to generate, seeds 0..n-1 (default 2000)")
+    evaluate.add_argument("--seed", type=int, default=0, help="seed of the real split and the classifier")
+    evaluate.add_argument("--out", type=Path, default=None, help="folder for evaluation.json (default: the weights')")
+    evaluate.add_argument("--cache-dir", type=Path, default=None, help="dataset cache (default ~/.cache/pixelgan)")
+    evaluate.set_defaults(run=run_evaluate)
 
     generate = commands.add_parser("generate", help="make one face PNG from a seed")
     generate.add_argument("--seed", type=_seed, default=None, help=f"0..{SEED_MAX}; random when left out")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,23 @@ def test_dry_run_train_then_generate_is_deterministic(tmp_path: Path, capsys: py
         assert main(["generate", "--weights", str(weights), "--seed", "42", "-o", str(tmp_path / name)]) == 0
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
     assert Image.open(tmp_path / "a.png").size == (320, 320)
+
+
+def test_conv_dry_run_then_evaluate_writes_a_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from training.fake_data import make_fake_photos
+
+    run = ["train", "--dry-run", "--out", str(tmp_path / "run"), "--arch", "conv", "--boxes", "16"]
+    assert main([*run, "--hidden", "16,8,4", "--augment", "translation,flip", "--ema", "0.9"]) == 0
+    photos = make_fake_photos(tmp_path / "photos", count=160)
+    weights = tmp_path / "run" / "generator.safetensors"
+    evaluate = ["evaluate", "--weights", str(weights), "--data", str(photos), "--n", "100"]
+    assert main([*evaluate, "--cache-dir", str(tmp_path / "cache"), "--out", str(tmp_path / "eval")]) == 0
+    report = json.loads((tmp_path / "eval" / "evaluation.json").read_text())
+    assert report["setup"]["arch"] == "conv" and report["setup"]["samples"] == 100
+    assert 0.0 <= report["generator"]["classifier"] <= 1.0
+    width, height = Image.open(tmp_path / "eval" / "nearest.png").size
+    assert width > 8 * 16 * 4 > 4 * 16 * 4 < height < width  # 16 pairs, 8 columns of 16x16 grids at 4x
+    assert "| real floor |" in capsys.readouterr().out
 
 
 def test_generate_uses_pixelgan_weights(generator_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,105 @@
+"""Score a generator file against a folder of real photos, beside the real-vs-real floor.
+
+    fakes = generated_grids(NumpyGenerator.from_file(path), 2000)
+    report = evaluate(fakes, dataset.grids)
+    print(format_table(report))
+
+The real grids are shuffled (seed 0) and cut in two halves, A and B. The PCA-64 feature
+space is fitted on A. The generator's faces (seeds 0..samples-1, as served: uint8) are then
+measured against B, and A is measured against B the same way, which is the best any
+generator can do at this data size: the floor row.
+
+- frechet / kid: distance between the feature distributions (PCA-64). To keep the two rows
+  comparable (FD is biased by sample count) the sample side uses |A| faces.
+- precision / recall: k = 3 manifolds in PCA-64 (realism / coverage).
+- classifier: held-out accuracy of a small CNN telling the set from real images (0.5 ideal).
+- memorised: share of faces nearer (in pixels) to a training image than 99% of real images
+  are to their nearest other real image. Every real image was used in training, so all of
+  them are the training set here; the floor row asks the same of B against A.
+- diversity: mean pairwise pixel distance of the set over that of the real images.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.inference import NumpyGenerator
+from training.classifier import two_sample_accuracy
+from training.features import Pca
+from training.metrics import (
+    frechet_distance,
+    kernel_inception_distance,
+    leave_one_out_nearest,
+    mean_pairwise_distance,
+    nearest_neighbours,
+    precision_recall,
+)
+
+FEATURE_DIMS = 64
+MEMORISED_PERCENTILE = 1.0
+COLUMNS = ("frechet", "kid", "precision", "recall", "classifier", "memorised", "diversity")
+
+
+def generated_grids(generator: NumpyGenerator, count: int) -> np.ndarray:
+    """The served faces of seeds 0..count-1 as (count, grid, grid) floats in [0, 1]."""
+    faces = [generator.faces_for_seeds(range(begin, min(begin + 256, count))) for begin in range(0, count, 256)]
+    return np.concatenate(faces).astype(np.float64) / 255.0
+
+
+def evaluate(fakes: np.ndarray, real: np.ndarray, *, seed: int = 0) -> dict:
+    """{"generator": row, "real floor": row, "setup": {...}} for (N, grid, grid) grids in [0, 1]."""
+    assert len(real) >= 2 * FEATURE_DIMS, f"need at least {2 * FEATURE_DIMS} real images, got {len(real)}"
+    real = np.asarray(real, np.float64)
+    order = np.random.default_rng(seed).permutation(len(real))
+    half_a, half_b = real[order[: len(real) // 2]], real[order[len(real) // 2 :]]
+    pca = Pca.fit(half_a, dims=FEATURE_DIMS)
+
+    # How close real images come to each other: a face nearer than this to a training image
+    # is closer than 99% of real faces are to any other real face.
+    threshold = np.percentile(leave_one_out_nearest(real), MEMORISED_PERCENTILE)
+    real_spread = mean_pairwise_distance(real)
+
+    def row(candidates: np.ndarray, training: np.ndarray) -> dict:
+        compared = candidates[: len(half_a)]
+        features, reference = pca.transform(compared), pca.transform(half_b)
+        precision, recall = precision_recall(reference, features, k=3)
+        nearest, _ = nearest_neighbours(candidates, training)
+        return {
+            "frechet": frechet_distance(features, reference),
+            "kid": kernel_inception_distance(features, reference),
+            "precision": precision,
+            "recall": recall,
+            "classifier": two_sample_accuracy(compared, half_b, seed=seed),
+            "memorised": float((nearest < threshold).mean()),
+            "diversity": mean_pairwise_distance(candidates) / real_spread,
+        }
+
+    return {
+        "generator": row(fakes, real),
+        "real floor": row(half_a, half_b),
+        "setup": {
+            "samples": len(fakes),
+            "real_images": len(real),
+            "half_size": len(half_a),
+            "feature_dims": FEATURE_DIMS,
+            "pca_explained_variance": round(pca.explained, 4),
+            "memorised_threshold": float(threshold),
+            "seed": seed,
+        },
+    }
+
+
+def nearest_training_pairs(fakes: np.ndarray, real: np.ndarray, *, shown: int = 16) -> np.ndarray:
+    """(shown, 2, grid, grid): the `shown` faces nearest any training image, each beside it."""
+    distances, nearest = nearest_neighbours(fakes, real)
+    closest = np.argsort(distances)[:shown]
+    return np.stack([np.stack([fakes[index], real[nearest[index]]]) for index in closest])
+
+
+def format_table(rows: dict[str, dict]) -> str:
+    """A markdown table with one line per named row of `COLUMNS` figures."""
+    lines = ["| set | " + " | ".join(COLUMNS) + " |", "|---|" + "---:|" * len(COLUMNS)]
+    for name, values in rows.items():
+        cells = [f"{values[column]:.4f}" if column == "kid" else f"{values[column]:.3f}" for column in COLUMNS]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
