@@ -28,6 +28,17 @@ def test_pixelate_is_exactly_boxes_on_non_multiples(side: int) -> None:
     assert grid.min() >= 0.0 and grid.max() <= 1.0
 
 
+@pytest.mark.parametrize("side", [40, 41, 97, 200, 474, 768, 1003])
+@pytest.mark.parametrize("boxes", [7, 40])
+def test_banded_pixelate_equals_the_dense_area_weighted_product(side: int, boxes: int) -> None:
+    pixels = np.random.default_rng(side + boxes).integers(0, 256, (side, side), dtype=np.uint8)
+    weights = area_weights(side, boxes)
+    dense = (weights @ pixels @ weights.T / 255.0).astype(np.float32)
+    np.testing.assert_allclose(pixelate(pixels, boxes), dense, rtol=0, atol=1e-7)
+    floats = pixels.astype(np.float64) + 0.25  # non-integer input takes the float64 bands
+    np.testing.assert_allclose(pixelate(floats, boxes), (weights @ floats @ weights.T / 255.0), rtol=0, atol=1e-6)
+
+
 def test_area_weights_rows_sum_to_one_and_split_shared_pixels() -> None:
     weights = area_weights(3, 2)  # cell 0 covers pixels 0 and half of 1
     np.testing.assert_allclose(weights.sum(axis=1), 1.0)
