@@ -19,6 +19,9 @@ import numpy as np
 from model.config import GeneratorConfig, conv_stride
 
 LEAKY_SLOPE = 0.2
+# Faces per pass: the gathered neighbourhoods of 8 faces fit in cache, those of 64 do not
+# (measured: 0.69 ms a face in batches of 8, 1.3 ms in one batch of 64).
+CHUNK = 8
 
 # For an output row of phase a (0: even, 1: odd), which 3x3 kernel rows fall on the small
 # map's rows i - 1 + a and i + a, in that order. The same holds for columns.
@@ -41,6 +44,11 @@ class ConvForward:
 
     def __call__(self, latents: np.ndarray) -> np.ndarray:
         """(B, latent_dim) float32 -> (B, grid, grid) float32 in [-1, 1]."""
+        if len(latents) <= CHUNK:
+            return self._forward(latents)
+        return np.concatenate([self._forward(latents[i : i + CHUNK]) for i in range(0, len(latents), CHUNK)])
+
+    def _forward(self, latents: np.ndarray) -> np.ndarray:
         batch, base = len(latents), self.base
         x = latents @ self._project_weight
         x += self._project_bias
