@@ -9,10 +9,14 @@ post's loop returns a ragged grid there, but does the same amount of work).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
+
+# One OpenBLAS thread, as `pixelgan serve` runs (PIXELGAN_BLAS_THREADS); set before numpy loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 
