@@ -113,3 +113,15 @@ def test_grid_etag_and_random_seed(client: TestClient) -> None:
     random = client.get("/grid", params={"n": 4})
     assert random.headers["cache-control"] == "no-store"
     assert client.get("/grid", params={"seed": random.headers["x-seed"], "n": 4}).content == random.content
+
+
+def test_conv_generator_is_served_like_the_mlp(tmp_path: Path) -> None:
+    from model.config import GeneratorConfig
+    from tests.conftest import write_generator
+
+    path = write_generator(tmp_path / "conv.safetensors", GeneratorConfig(arch="conv", hidden=(32, 16, 8, 4)))
+    with TestClient(create_app(Settings(weights=path))) as conv_client:
+        assert conv_client.get("/model").json()["architecture"]["arch"] == "conv"
+        pixels = png(conv_client.get("/generate", params={"seed": 3, "scale": 1}))
+        np.testing.assert_array_equal(pixels, NumpyGenerator.from_file(str(path)).faces_for_seeds([3])[0])
+        assert png(conv_client.get("/grid", params={"seed": 0, "n": 12, "scale": 1})).shape[0] > 40
