@@ -12,7 +12,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-SHIPPED_GENERATOR = "celebrity-mlp/generator.safetensors"
+SHIPPED_GENERATOR = "celebrity-conv/generator.safetensors"
 
 
 def shipped_generator_path() -> Path:
