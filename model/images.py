@@ -2,7 +2,7 @@
 
     image = open_image(path_or_bytes, max_pixels=40_000_000)   # header only, cheap
     square = decode_square(image, color=False)                 # exact pixels
-    square = decode_square(image, color=False, min_side=80)    # JPEG: decode at reduced size
+    square = decode_square(image, color=False, min_side=120)   # JPEG: decode at reduced size
 
 `open_image` reads only the header, so a file that claims a huge size is refused before a
 byte of it is decoded. `decode_square` takes the first frame, applies the EXIF orientation,
