@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import statistics
 import sys
-import time
 import urllib.request
 import uuid
 from pathlib import Path
@@ -35,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.machine import print_header, print_table
 from benchmarks.post_pixelator import post_pixelator
 from benchmarks.server import running_server
+from benchmarks.timing import median_ms
 from model.crop import abs_center_crop
 from model.photo import pixelate_photo
 
@@ -68,15 +67,6 @@ def decode_floor(data: bytes) -> Image.Image:
     image.draft("L", (image.width // 8, image.height // 8))
     image.load()
     return image
-
-
-def median_ms(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
 
 
 def post_pixelate(base_url: str, data: bytes) -> None:
