@@ -17,7 +17,6 @@ import itertools
 import sys
 import urllib.error
 import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.machine import print_header, print_table
-from benchmarks.server import running_server
+from benchmarks.server import multipart_file, running_server
 
 CHECKPOINTS = (1_000, 10_000)
 
@@ -39,20 +38,13 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def multipart(data: bytes, content_type: str) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="upload"\r\n'
-    body = (head + f"Content-Type: {content_type}\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    return body, f"multipart/form-data; boundary={boundary}"
-
-
 def request_mix(base_url: str) -> list[tuple[str, bytes | None, str | None, int]]:
     """(url, body, content type, expected status) for one round of the mix."""
     photo = io.BytesIO()
     pixels = np.random.default_rng(0).integers(0, 256, (480, 640, 3), dtype=np.uint8)
     Image.fromarray(pixels).save(photo, "JPEG", quality=90)
-    jpeg_body, jpeg_type = multipart(photo.getvalue(), "image/jpeg")
-    text_body, text_type = multipart(b"not an image at all", "text/plain")
+    jpeg_body, jpeg_type = multipart_file(photo.getvalue(), "image/jpeg")
+    text_body, text_type = multipart_file(b"not an image at all", "text/plain")
     return [
         (base_url + "/generate?seed={seed}", None, None, 200),
         (base_url + "/generate?seed=7", None, None, 200),

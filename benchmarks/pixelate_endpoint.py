@@ -19,7 +19,6 @@ import io
 import os
 import sys
 import urllib.request
-import uuid
 from pathlib import Path
 
 # One OpenBLAS thread, as `pixelgan serve` runs (PIXELGAN_BLAS_THREADS); set before numpy loads.
@@ -32,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.machine import print_header, print_table
 from benchmarks.post_pixelator import post_pixelator
-from benchmarks.server import running_server
+from benchmarks.server import multipart_file, running_server
 from benchmarks.timing import median_ms
 from model.crop import abs_center_crop
 from model.photo import pixelate_photo
@@ -70,18 +69,8 @@ def decode_floor(data: bytes) -> Image.Image:
 
 
 def post_pixelate(base_url: str, data: bytes) -> None:
-    boundary = uuid.uuid4().hex
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="photo.jpg"\r\n'
-            f"Content-Type: image/jpeg\r\n\r\n"
-        ).encode()
-        + data
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    request = urllib.request.Request(
-        base_url + "/pixelate", data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
-    )
+    body, content_type = multipart_file(data, "image/jpeg")
+    request = urllib.request.Request(base_url + "/pixelate", data=body, headers={"Content-Type": content_type})
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 200, response.status
         response.read()

@@ -1,7 +1,8 @@
-"""Start `pixelgan serve` on a free loopback port for a benchmark, and stop it after.
+"""Start `pixelgan serve` on a free loopback port for a benchmark, stop it after, and build uploads.
 
 with running_server(weights=None, workers=1) as (base_url, process):
     ...
+body, content_type = multipart_file(jpeg_bytes, "image/jpeg")   # an upload for /pixelate
 """
 
 from __future__ import annotations
@@ -13,8 +14,17 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+
+
+def multipart_file(data: bytes, content_type: str) -> tuple[bytes, str]:
+    """A multipart/form-data body holding `data` as the form field "file", and its Content-Type."""
+    boundary = uuid.uuid4().hex
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="upload"\r\n'
+    body = (head + f"Content-Type: {content_type}\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
 
 
 def free_port() -> int:
