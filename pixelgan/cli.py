@@ -16,16 +16,10 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import random
 import sys
 import tempfile
 from pathlib import Path
-
-# The service multiplies small matrices in many request threads at once; OpenBLAS's own
-# thread pool would only fight them for the cores. The variable is read when numpy first
-# loads, which is the next import, so it is set here (PIXELGAN_BLAS_THREADS overrides).
-os.environ.setdefault("OPENBLAS_NUM_THREADS", os.environ.get("PIXELGAN_BLAS_THREADS", "1"))
 
 from model.errors import GeneratorFileError, ImageError
 from model.inference import SEED_MAX
