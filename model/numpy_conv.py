@@ -29,9 +29,10 @@ from numpy.lib.stride_tricks import as_strided
 from model.config import GeneratorConfig, conv_stride
 
 LEAKY_SLOPE = 0.2
-# Faces per pass. Measured per face on the 2-core development machine (one BLAS thread):
-# 4 faces a pass beat 1, 2, 8 and 16 for the shipped generator at batch 8 (254 us against
-# 294, 279, 265, 288) and tie with 1 and 2 for a 4x wider one; 8 and more fall out of cache.
+# Faces per pass, chosen by `python benchmarks/forward.py` (its second table): on the 2-core
+# development machine 1, 2 and 4 faces a pass tie within noise for the shipped generator and
+# a 4x wider one (0.30-0.33 and 0.90-1.18 ms a face at batch 8, over three runs), and 8 or
+# 16 are 10-15% slower for both: their gathered neighbourhoods no longer fit in cache.
 CHUNK = 4
 
 # For an output row of phase a (0: even, 1: odd), which 3x3 kernel rows fall on the small
@@ -57,7 +58,11 @@ class ConvForward:
         self._project_bias = np.ascontiguousarray(arrays["project.bias"].reshape(first, base, base).transpose(1, 2, 0))
         blocks = len(config.hidden) - 1
         self._phase_kernels = [_phase_kernels(arrays[f"blocks.{k}.weight"]) for k in range(blocks)]
-        self._block_biases = [arrays[f"blocks.{k}.bias"] for k in range(blocks)]
+        # Each block's bias repeated for every output pixel of a phase, (chunk * H * W, C_out):
+        # adding that is a contiguous pass, twice as fast as broadcasting a (C_out,) row.
+        self._block_biases = [
+            np.tile(arrays[f"blocks.{k}.bias"], (chunk * (base * 2**k) ** 2, 1)) for k in range(blocks)
+        ]
         # (C, 9): column 3 * dy + dx holds the tap at kernel row dy, column dx.
         self._image_kernel = np.ascontiguousarray(arrays["to_image.weight"].reshape(-1, 9))
         self._image_bias = float(arrays["to_image.bias"][0])
@@ -80,8 +85,8 @@ class ConvForward:
         np.maximum(projected, np.multiply(projected, LEAKY_SLOPE, out=scaled), out=work.first_inside[:batch])
         for block, kernels, bias in zip(work.blocks, self._phase_kernels, self._block_biases, strict=True):
             block.run(batch, kernels, bias)
-        _to_image(work.maps[-1][:batch], self._image_kernel, work.contributions[:, :batch], out)
-        out += self._image_bias
+        summed = _to_image(work.maps[-1][:batch], self._image_kernel, work.contributions[:, :batch], work.summed)
+        np.add(summed[:batch, : out.shape[1], : out.shape[2]], self._image_bias, out=out)
         np.tanh(out, out=out)
 
 
@@ -103,6 +108,7 @@ class _Workspace:
         self.blocks = [_Block(source, target) for source, target in itertools.pairwise(self.maps)]
         # (9 taps, B, H + 2, W + 2): each bordered pixel's contribution to the last conv.
         self.contributions = np.empty((9, *self.maps[-1].shape[:3]), dtype=np.float32)
+        self.summed = np.empty(self.maps[-1].shape[:3], dtype=np.float32)
 
 
 class _Block:
@@ -131,12 +137,14 @@ class _Block:
         self.inside = as_strided(target[:, 1:, 1:], self.products.shape, steps)  # written: no overlaps
 
     def run(self, batch: int, kernels: np.ndarray, bias: np.ndarray) -> None:
-        """Compute the first `batch` faces with `kernels` (4, 4 * C, C_out) and `bias` (C_out,)."""
+        """Compute the first `batch` faces with `kernels` (4, 4 * C, C_out) and `bias`
+        (capacity * H * W, C_out), the bias of every output pixel of a phase."""
         patches, products, scaled = self.patches[:, :, :batch], self.products[:, :, :batch], self.scaled[:, :, :batch]
         np.copyto(patches, self.neighbourhoods[:, :, :batch])
         rows = products[0, 0].size // products.shape[-1]
-        np.matmul(patches.reshape(4, rows, -1), kernels, out=products.reshape(4, rows, -1))
-        products += bias
+        phases = products.reshape(4, rows, -1)
+        np.matmul(patches.reshape(4, rows, -1), kernels, out=phases)
+        phases += bias[:rows]
         np.maximum(products, np.multiply(products, LEAKY_SLOPE, out=scaled), out=self.inside[:, :, :batch])
 
 
@@ -160,14 +168,20 @@ def _phase_kernels(weight: np.ndarray) -> np.ndarray:
     return np.stack(kernels)
 
 
-def _to_image(source: np.ndarray, kernel: np.ndarray, contributions: np.ndarray, out: np.ndarray) -> None:
+def _to_image(source: np.ndarray, kernel: np.ndarray, contributions: np.ndarray, summed: np.ndarray) -> np.ndarray:
     """3x3 'same' convolution to one channel of the zero-bordered (B, H + 2, W + 2, C) `source`,
-    without bias, into `out` (B, H, W)."""
-    _, height, width = out.shape
+    without bias: returns `summed`, (B, H + 2, W + 2), whose top-left (B, H, W) is the result."""
+    bordered_width, channels = source.shape[2:]
+    planes = contributions.reshape(9, -1)  # (9 taps, B * (H + 2) * (W + 2))
     # Each bordered pixel's contribution through each tap (dy, dx); the border's are zero.
-    np.matmul(kernel.T, source.reshape(-1, source.shape[3]).T, out=contributions.reshape(9, -1))
-    # Output (y, x) sums the contribution of pixel (y + dy, x + dx) through tap (dy, dx).
-    np.copyto(out, contributions[0, :, :height, :width])
+    np.matmul(kernel.T, source.reshape(-1, channels).T, out=planes)
+    # Output (y, x) sums the contribution of pixel (y + dy, x + dx) through tap (dy, dx), which
+    # lies dy rows and dx pixels on in its flat plane: 9 adds of contiguous runs. The sums at
+    # the right and bottom border (and past them, up to the next face) are not used.
+    length = planes.shape[1] - 2 * bordered_width - 2
+    flat = summed.reshape(-1)[:length]
+    np.copyto(flat, planes[0, :length])
     for tap in range(1, 9):
-        dy, dx = divmod(tap, 3)
-        out += contributions[tap, :, dy : dy + height, dx : dx + width]
+        start = tap // 3 * bordered_width + tap % 3
+        flat += planes[tap, start : start + length]
+    return summed
