@@ -3,25 +3,37 @@
     forward = ConvForward(config, arrays)          # arrays: batch norm already folded in
     images = forward(latents)                      # (B, latent_dim) -> (B, grid, grid)
 
-Activations are kept channels-last, (B, H, W, C), so every convolution is one matrix
-product of gathered neighbourhoods against a (taps * C_in, C_out) kernel.
+Activations are kept channels-last, (B, H, W, C), in zero-bordered buffers made once and
+reused (no padding, concatenating or allocating per call): a layer is one strided gather,
+one batched matrix product, and bias + LeakyReLU passes whose last one writes straight
+into the inside of the next layer's bordered buffer. The matrix products then take most
+of the time (benchmarks/forward.py prints how close they come to plain sgemm).
 
 A nearest 2x upsample followed by a 3x3 convolution is computed without the upsample: each
 of the four output phases (even/odd row, even/odd column) sees only a 2x2 neighbourhood of
 the small map, with the 3x3 taps that land on the same small pixel summed. That is 16 rather
 than 36 multiply-adds per channel pair and output pixel, and no 4x larger map is built.
+The last 3x3 convolution has one output channel, so it is done the other way round: one
+product gives each pixel's contribution to each of its 9 neighbours, and a 9-term sum of
+shifted views adds them up (a gather of 9 x C values per pixel would move 9x the data).
 """
 
 from __future__ import annotations
 
+import itertools
+import threading
+
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from model.config import GeneratorConfig, conv_stride
 
 LEAKY_SLOPE = 0.2
-# Faces per pass: the gathered neighbourhoods of 8 faces fit in cache, those of 64 do not
-# (measured: 0.69 ms a face in batches of 8, 1.3 ms in one batch of 64).
-CHUNK = 8
+# Faces per pass, chosen by `python benchmarks/forward.py` (its second table): on the 2-core
+# development machine 1, 2 and 4 faces a pass tie within noise for the shipped generator and
+# a 4x wider one (0.30-0.33 and 0.90-1.18 ms a face at batch 8, over three runs), and 8 or
+# 16 are 10-15% slower for both: their gathered neighbourhoods no longer fit in cache.
+CHUNK = 4
 
 # For an output row of phase a (0: even, 1: odd), which 3x3 kernel rows fall on the small
 # map's rows i - 1 + a and i + a, in that order. The same holds for columns.
@@ -29,41 +41,111 @@ _TAPS_BY_PHASE = (((0,), (1, 2)), ((0, 1), (2,)))
 
 
 class ConvForward:
-    """Equal to `ConvGenerator` in eval mode, given the arrays of `folded_arrays`."""
+    """Equal to `ConvGenerator` in eval mode, given the arrays of `folded_arrays`.
 
-    def __init__(self, config: GeneratorConfig, arrays: dict[str, np.ndarray]) -> None:
+    Calls from several threads are safe: they take turns on the one set of buffers.
+    """
+
+    def __init__(self, config: GeneratorConfig, arrays: dict[str, np.ndarray], *, chunk: int = CHUNK) -> None:
         self.config = config
-        self.base = config.grid // conv_stride(config)
-        self._project_weight = np.ascontiguousarray(arrays["project.weight"].T)  # (latent, C0*base*base)
-        self._project_bias = arrays["project.bias"]
+        self.chunk = chunk
+        self.base = base = config.grid // conv_stride(config)
+        first = config.hidden[0]
+        # torch's Linear rows are channel-major (C0, base, base); reorder them to (base, base, C0)
+        # so the product comes out channels-last.
+        project = arrays["project.weight"].reshape(first, base, base, -1).transpose(1, 2, 0, 3)
+        self._project_weight = np.ascontiguousarray(project.reshape(base * base * first, -1).T)
+        self._project_bias = np.ascontiguousarray(arrays["project.bias"].reshape(first, base, base).transpose(1, 2, 0))
         blocks = len(config.hidden) - 1
         self._phase_kernels = [_phase_kernels(arrays[f"blocks.{k}.weight"]) for k in range(blocks)]
-        self._block_biases = [arrays[f"blocks.{k}.bias"] for k in range(blocks)]
-        self._image_kernel = _im2col_kernel(arrays["to_image.weight"])  # (9 * C, 1)
-        self._image_bias = arrays["to_image.bias"]
+        # Each block's bias repeated for every output pixel of a phase, (chunk * H * W, C_out):
+        # adding that is a contiguous pass, twice as fast as broadcasting a (C_out,) row.
+        self._block_biases = [
+            np.tile(arrays[f"blocks.{k}.bias"], (chunk * (base * 2**k) ** 2, 1)) for k in range(blocks)
+        ]
+        # (C, 9): column 3 * dy + dx holds the tap at kernel row dy, column dx.
+        self._image_kernel = np.ascontiguousarray(arrays["to_image.weight"].reshape(-1, 9))
+        self._image_bias = float(arrays["to_image.bias"][0])
+        self._lock = threading.Lock()
+        self._work = _Workspace(config, chunk)  # untouched pages until used: np.empty, np.zeros
 
     def __call__(self, latents: np.ndarray) -> np.ndarray:
         """(B, latent_dim) float32 -> (B, grid, grid) float32 in [-1, 1]."""
-        if len(latents) <= CHUNK:
-            return self._forward(latents)
-        return np.concatenate([self._forward(latents[i : i + CHUNK]) for i in range(0, len(latents), CHUNK)])
+        out = np.empty((len(latents), self.config.grid, self.config.grid), dtype=np.float32)
+        with self._lock:
+            for start in range(0, len(latents), self.chunk):
+                self._forward(latents[start : start + self.chunk], out[start : start + self.chunk])
+        return out
 
-    def _forward(self, latents: np.ndarray) -> np.ndarray:
-        batch, base = len(latents), self.base
-        x = latents @ self._project_weight
-        x += self._project_bias
-        x = x.reshape(batch, -1, base, base).transpose(0, 2, 3, 1)  # (B, base, base, C0)
-        _leaky_relu(x)
-        for kernels, bias in zip(self._phase_kernels, self._block_biases, strict=True):
-            x = _upsample_conv(x, kernels, bias)
-            _leaky_relu(x)
-        x = _conv3x3(x, self._image_kernel, self._image_bias)  # (B, grid, grid, 1)
-        np.tanh(x, out=x)
-        return x.reshape(batch, self.config.grid, self.config.grid)
+    def _forward(self, latents: np.ndarray, out: np.ndarray) -> None:
+        batch, work = len(latents), self._work
+        projected, scaled = work.projected[:batch], work.projected_scaled[:batch]
+        np.matmul(latents, self._project_weight, out=projected.reshape(batch, -1))
+        projected += self._project_bias
+        np.maximum(projected, np.multiply(projected, LEAKY_SLOPE, out=scaled), out=work.first_inside[:batch])
+        for block, kernels, bias in zip(work.blocks, self._phase_kernels, self._block_biases, strict=True):
+            block.run(batch, kernels, bias)
+        summed = _to_image(work.maps[-1][:batch], self._image_kernel, work.contributions[:, :batch], work.summed)
+        np.add(summed[:batch, : out.shape[1], : out.shape[2]], self._image_bias, out=out)
+        np.tanh(out, out=out)
 
 
-def _leaky_relu(x: np.ndarray) -> None:
-    np.maximum(x, LEAKY_SLOPE * x, out=x)
+class _Workspace:
+    """Every intermediate array of a pass of up to `capacity` faces, and the strided views
+    between them, made once; a smaller batch uses the leading part of each along its batch axis."""
+
+    def __init__(self, config: GeneratorConfig, capacity: int) -> None:
+        base = side = config.grid // conv_stride(config)
+        # Zero-bordered channels-last maps (B, H + 2, W + 2, C): the input of each block and of the last conv.
+        self.maps = []
+        for channels in config.hidden:
+            self.maps.append(np.zeros((capacity, side + 2, side + 2, channels), dtype=np.float32))
+            side *= 2
+        # The Linear's output (B, base, base, C0), and 0.2 times it.
+        self.projected = np.empty((capacity, base, base, config.hidden[0]), dtype=np.float32)
+        self.projected_scaled = np.empty_like(self.projected)
+        self.first_inside = self.maps[0][:, 1:-1, 1:-1]
+        self.blocks = [_Block(source, target) for source, target in itertools.pairwise(self.maps)]
+        # (9 taps, B, H + 2, W + 2): each bordered pixel's contribution to the last conv.
+        self.contributions = np.empty((9, *self.maps[-1].shape[:3]), dtype=np.float32)
+        self.summed = np.empty(self.maps[-1].shape[:3], dtype=np.float32)
+
+
+class _Block:
+    """Nearest 2x upsample, 3x3 'same' convolution, bias and LeakyReLU from one bordered map
+    (B, H + 2, W + 2, C) into the inside of the next, (B, 2H + 2, 2W + 2, C_out).
+
+    Arrays are laid out (phase a, phase b, B, H, W, ...), where phase (a, b) holds the output
+    pixels (2i + a, 2j + b): each phase is then one matrix product with its own kernel.
+    """
+
+    def __init__(self, source: np.ndarray, target: np.ndarray) -> None:
+        capacity, height, width, channels = source.shape[0], source.shape[1] - 2, source.shape[2] - 2, source.shape[3]
+        # Phase (a, b), output (i, j), tap (r, s) reads source[i + a + r, j + b + s]: one strided view.
+        batch_step, row, pixel, item = source.strides
+        self.neighbourhoods = as_strided(
+            source,
+            (2, 2, capacity, height, width, 2, 2, channels),
+            (row, pixel, batch_step, row, pixel, row, pixel, item),
+            writeable=False,
+        )
+        self.patches = np.empty(self.neighbourhoods.shape, dtype=np.float32)
+        self.products = np.empty((2, 2, capacity, height, width, target.shape[3]), dtype=np.float32)
+        self.scaled = np.empty_like(self.products)
+        batch_step, row, pixel, item = target.strides
+        steps = (row, pixel, batch_step, 2 * row, 2 * pixel, item)
+        self.inside = as_strided(target[:, 1:, 1:], self.products.shape, steps)  # written: no overlaps
+
+    def run(self, batch: int, kernels: np.ndarray, bias: np.ndarray) -> None:
+        """Compute the first `batch` faces with `kernels` (4, 4 * C, C_out) and `bias`
+        (capacity * H * W, C_out), the bias of every output pixel of a phase."""
+        patches, products, scaled = self.patches[:, :, :batch], self.products[:, :, :batch], self.scaled[:, :, :batch]
+        np.copyto(patches, self.neighbourhoods[:, :, :batch])
+        rows = products[0, 0].size // products.shape[-1]
+        phases = products.reshape(4, rows, -1)
+        np.matmul(patches.reshape(4, rows, -1), kernels, out=phases)
+        phases += bias[:rows]
+        np.maximum(products, np.multiply(products, LEAKY_SLOPE, out=scaled), out=self.inside[:, :, :batch])
 
 
 def _im2col_kernel(weight: np.ndarray) -> np.ndarray:
@@ -72,8 +154,8 @@ def _im2col_kernel(weight: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(weight.transpose(2, 3, 1, 0).reshape(-1, c_out))
 
 
-def _phase_kernels(weight: np.ndarray) -> list[np.ndarray]:
-    """The four (4 * C_in, C_out) kernels, phases (0, 0), (0, 1), (1, 0), (1, 1), of
+def _phase_kernels(weight: np.ndarray) -> np.ndarray:
+    """(4, 4 * C_in, C_out): the kernels of phases (0, 0), (0, 1), (1, 0), (1, 1) of
     upsample-then-3x3-conv expressed as 2x2 convolutions on the small map."""
     kernels = []
     for row_taps in _TAPS_BY_PHASE:
@@ -83,32 +165,23 @@ def _phase_kernels(weight: np.ndarray) -> list[np.ndarray]:
                 for s, cols in enumerate(col_taps):
                     merged[:, :, r, s] = weight[:, :, list(rows)][:, :, :, list(cols)].sum(axis=(2, 3))
             kernels.append(_im2col_kernel(merged))
-    return kernels
+    return np.stack(kernels)
 
 
-def _upsample_conv(x: np.ndarray, kernels: list[np.ndarray], bias: np.ndarray) -> np.ndarray:
-    """Nearest 2x upsample then 3x3 'same' convolution of (B, H, W, C): (B, 2H, 2W, C_out)."""
-    batch, height, width, _ = x.shape
-    padded = np.pad(x, ((0, 0), (1, 1), (1, 1), (0, 0)))
-    out = np.empty((batch, height, 2, width, 2, kernels[0].shape[1]), dtype=np.float32)
-    for phase, kernel in enumerate(kernels):
-        a, b = divmod(phase, 2)
-        # The 2x2 neighbourhood of phase (a, b) starts a rows and b columns into the padding.
-        patches = np.concatenate(
-            [padded[:, a + r : a + r + height, b + s : b + s + width] for r in (0, 1) for s in (0, 1)], axis=-1
-        )  # (B, H, W, 4 * C)
-        np.matmul(patches, kernel, out=out[:, :, a, :, b])
-    out += bias
-    return out.reshape(batch, 2 * height, 2 * width, -1)
-
-
-def _conv3x3(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    """3x3 'same' convolution of (B, H, W, C) with an im2col kernel: (B, H, W, C_out)."""
-    _, height, width, _ = x.shape
-    padded = np.pad(x, ((0, 0), (1, 1), (1, 1), (0, 0)))
-    patches = np.concatenate(
-        [padded[:, dy : dy + height, dx : dx + width] for dy in range(3) for dx in range(3)], axis=-1
-    )  # (B, H, W, 9 * C)
-    out = patches @ kernel
-    out += bias
-    return out
+def _to_image(source: np.ndarray, kernel: np.ndarray, contributions: np.ndarray, summed: np.ndarray) -> np.ndarray:
+    """3x3 'same' convolution to one channel of the zero-bordered (B, H + 2, W + 2, C) `source`,
+    without bias: returns `summed`, (B, H + 2, W + 2), whose top-left (B, H, W) is the result."""
+    bordered_width, channels = source.shape[2:]
+    planes = contributions.reshape(9, -1)  # (9 taps, B * (H + 2) * (W + 2))
+    # Each bordered pixel's contribution through each tap (dy, dx); the border's are zero.
+    np.matmul(kernel.T, source.reshape(-1, channels).T, out=planes)
+    # Output (y, x) sums the contribution of pixel (y + dy, x + dx) through tap (dy, dx), which
+    # lies dy rows and dx pixels on in its flat plane: 9 adds of contiguous runs. The sums at
+    # the right and bottom border (and past them, up to the next face) are not used.
+    length = planes.shape[1] - 2 * bordered_width - 2
+    flat = summed.reshape(-1)[:length]
+    np.copyto(flat, planes[0, :length])
+    for tap in range(1, 9):
+        start = tap // 3 * bordered_width + tap % 3
+        flat += planes[tap, start : start + length]
+    return summed

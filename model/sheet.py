@@ -2,6 +2,7 @@
 
     upscale(grid_uint8, 8)                   # nearest-neighbour, each cell an 8x8 block
     contact_sheet(faces, columns=8, pad=1)   # (N, g, g) -> one (rows*(g+pad)+pad, ...) image
+    sheet_shape(16, 40, 40)                  # (165, 165): its size, known before any face is made
 
 Grids are uint8 arrays, (H, W) grey or (H, W, 3) RGB; a float grid in [0, 1] is converted
 with `grid_to_uint8`.
@@ -26,16 +27,19 @@ def upscale(pixels: np.ndarray, scale: int) -> np.ndarray:
     return np.repeat(np.repeat(pixels, scale, axis=0), scale, axis=1)
 
 
+def sheet_shape(count: int, height: int, width: int, *, columns: int | None = None, pad: int = 1) -> tuple[int, int]:
+    """(height, width) of the contact sheet of `count` images of height x width."""
+    columns = columns or math.ceil(math.sqrt(count))
+    rows = math.ceil(count / columns)
+    return rows * (height + pad) + pad, columns * (width + pad) + pad
+
+
 def contact_sheet(images: np.ndarray, *, columns: int | None = None, pad: int = 1, background: int = 255) -> np.ndarray:
     """Tile (N, H, W[, C]) uint8 images into one image, `pad` pixels of `background` between."""
     count, height, width = images.shape[:3]
     columns = columns or math.ceil(math.sqrt(count))
-    rows = math.ceil(count / columns)
-    sheet = np.full(
-        (rows * (height + pad) + pad, columns * (width + pad) + pad, *images.shape[3:]),
-        background,
-        dtype=np.uint8,
-    )
+    shape = sheet_shape(count, height, width, columns=columns, pad=pad)
+    sheet = np.full((*shape, *images.shape[3:]), background, dtype=np.uint8)
     for index, image in enumerate(images):
         top = pad + (index // columns) * (height + pad)
         left = pad + (index % columns) * (width + pad)

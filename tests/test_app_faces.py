@@ -104,6 +104,20 @@ def test_grid_of_64_and_its_limits(client: TestClient) -> None:
     assert "over the limit of 4096" in too_big.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [("/generate", {"scale": 103}), ("/generate", {"seed": 1, "scale": 4096}), ("/grid", {"n": 64, "scale": 13})],
+)
+def test_oversized_output_is_422_before_any_face_is_made(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str, params: dict
+) -> None:
+    generator = client.app.state.model.generator
+    monkeypatch.setattr(generator, "faces_for_seeds", lambda seeds: pytest.fail("a face was made for a refused size"))
+    response = client.get(path, params=params)
+    assert response.status_code == 422
+    assert "over the limit of 4096; lower scale" in response.json()["detail"]
+
+
 def test_grid_etag_and_random_seed(client: TestClient) -> None:
     response = client.get("/grid", params={"seed": 3, "n": 4})
     assert (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,8 @@ from model.config import GeneratorConfig
 from model.generator_file import load_generator
 from model.inference import SEED_MAX, NumpyGenerator, latent_from_seed, to_uint8
 from model.networks import build_generator, generator_arrays
-from tests.conftest import SMALL_CONFIG
+from model.numpy_conv import CHUNK, ConvForward
+from tests.conftest import SMALL_CONFIG, random_arrays
 
 
 def test_latent_from_seed_is_the_frozen_randomstate_stream() -> None:
@@ -96,3 +98,25 @@ def test_from_file_accepts_a_loaded_file(generator_path: Path) -> None:
 
 def test_to_uint8_maps_tanh_range_to_grey_levels() -> None:
     np.testing.assert_array_equal(to_uint8(np.array([-1.0, 0.0, 1.0, 2.0])), [0, 128, 255, 255])
+
+
+def test_conv_forward_is_the_same_for_any_batch_split() -> None:
+    forward = ConvForward(CONV_CONFIG, random_arrays(CONV_CONFIG))
+    latents = np.random.default_rng(1).standard_normal((2 * CHUNK + 1, CONV_CONFIG.latent_dim)).astype(np.float32)
+    whole = forward(latents)
+    # Faces one at a time and in uneven pieces reuse the buffers of other batch sizes: nothing may
+    # leak between them. BLAS sums a product of another row count in another order, hence 1e-4 (as against torch).
+    one_at_a_time = np.concatenate([forward(latents[i : i + 1]) for i in range(len(latents))])
+    np.testing.assert_allclose(one_at_a_time, whole, rtol=0, atol=1e-4)
+    np.testing.assert_allclose(np.concatenate([forward(latents[:3]), forward(latents[3:])]), whole, rtol=0, atol=1e-4)
+    np.testing.assert_array_equal(forward(latents), whole)  # the same batch again: the same bits
+
+
+def test_conv_forward_from_many_threads_equals_one_thread() -> None:
+    forward = ConvForward(CONV_CONFIG, random_arrays(CONV_CONFIG))
+    batches = [np.random.default_rng(seed).standard_normal((1 + seed % 5, 16)).astype(np.float32) for seed in range(40)]
+    expected = [forward(latents) for latents in batches]
+    with ThreadPoolExecutor(8) as pool:
+        actual = list(pool.map(forward, batches))
+    for want, got in zip(expected, actual, strict=True):
+        np.testing.assert_array_equal(got, want)

@@ -3,11 +3,18 @@
 A seed picks the latent (numpy's frozen RandomState stream), so one seed gives the same PNG
 bytes on every request, worker and restart; such responses are immutable and carry an ETag.
 Without a seed the server picks one and returns it in `X-Seed`.
+
+Both routes are plain `def`, so FastAPI runs them in its threadpool: a face's forward and
+PNG encode (a few tenths of a millisecond, but up to a 4096-pixel PNG at a large `scale`)
+never hold up the event loop and with it every other request, /healthz included. The
+output's size is checked before any of that work.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
+import threading
 
 from fastapi import APIRouter, Request, Response
 
@@ -17,15 +24,18 @@ from app.parameters import MAX_SIDE, FaceCount, Scale, Seed
 from app.png_response import IMMUTABLE, NO_STORE, PNG_RESPONSES, etag_matches, make_etag, not_modified, png_response
 from model.inference import SEED_MAX
 from model.png import encode_png
-from model.sheet import contact_sheet
+from model.sheet import contact_sheet, sheet_shape
 
 router = APIRouter(tags=["faces"])
 
+# Renders at once, one per core: more would not finish sooner (the forward takes turns on
+# its buffers anyway), and a 4096-pixel PNG holds about 35 MB while it is built, so the
+# threadpool's 40 threads rendering at once could hold over a gigabyte.
+_RENDER_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
 
-# async, unlike the other model routes: one face is about 0.3 ms of CPU work under the GIL,
-# less than the threadpool hop a plain `def` route pays (see benchmarks/http_load.py).
+
 @router.get("/generate", response_class=Response, responses=PNG_RESPONSES)
-async def generate(
+def generate(
     request: Request,
     model: Model,
     seed: Seed = None,
@@ -50,6 +60,8 @@ def grid(
 
 
 def _faces_png(request: Request, model: Model, seed: int | None, count: int, scale: int) -> Response:
+    grid = model.generator.config.grid
+    check_output_side(max(sheet_shape(count, grid, grid) if count > 1 else (grid, grid)) * scale)
     if seed is None:
         seed = secrets.randbelow(SEED_MAX - count + 2)
         png = _render(model, seed, count, scale)
@@ -65,10 +77,10 @@ def _faces_png(request: Request, model: Model, seed: int | None, count: int, sca
 
 
 def _render(model: Model, seed: int, count: int, scale: int) -> bytes:
-    faces = model.generator.faces_for_seeds(range(seed, seed + count))
-    pixels = faces[0] if count == 1 else contact_sheet(faces)
-    check_output_side(max(pixels.shape[:2]) * scale)
-    return encode_png(pixels, scale)
+    with _RENDER_SLOTS:
+        faces = model.generator.faces_for_seeds(range(seed, seed + count))
+        pixels = faces[0] if count == 1 else contact_sheet(faces)
+        return encode_png(pixels, scale)
 
 
 def check_output_side(side: int) -> None:

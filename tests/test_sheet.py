@@ -1,0 +1,17 @@
+"""Contact sheets: the size known in advance is the size made."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model.sheet import contact_sheet, sheet_shape
+
+
+@pytest.mark.parametrize(
+    ("count", "columns", "pad"),
+    [(1, None, 1), (5, None, 1), (64, None, 1), (7, 3, 2), (12, 8, 0)],
+)
+def test_sheet_shape_is_the_shape_contact_sheet_makes(count: int, columns: int | None, pad: int) -> None:
+    images = np.zeros((count, 6, 4), dtype=np.uint8)
+    assert contact_sheet(images, columns=columns, pad=pad).shape == sheet_shape(count, 6, 4, columns=columns, pad=pad)
