@@ -136,6 +136,10 @@ def test_replicas_lose_no_request_when_one_is_killed_under_load() -> None:
         restarted = f"127.0.0.1:{replicas.ports[1]}"
         rotation = until_answered_by(replicas, restarted)
         log = replicas.upstream_log()
+        too_large = httpx.post(replicas.url + "/pixelate", content=b"x" * (20 * 1024 * 1024 + 1), timeout=60)
+
+    # nginx refuses an upload over the service's limit itself, in the service's error shape.
+    assert (too_large.status_code, too_large.json()["code"]) == (413, "body_too_large")
 
     failures = [
         (call.path, answer)
