@@ -32,6 +32,14 @@ class OneSendTransport:
             asyncio.get_running_loop().call_soon(self._flush)
         self._pending.append(bytes(data))
 
+    def writelines(self, chunks: list[bytes]) -> None:
+        for chunk in chunks:
+            self.write(chunk)
+
+    def write_eof(self) -> None:
+        self._flush()
+        self._transport.write_eof()
+
     def close(self) -> None:
         self._flush()
         self._transport.close()

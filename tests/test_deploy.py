@@ -120,7 +120,8 @@ def test_replicas_lose_no_request_when_one_is_killed_under_load() -> None:
                     answers[index] = send(client, calls[index])
                 except httpx.HTTPError as error:
                     answers[index] = error
-                done.release()
+                finally:
+                    done.release()
 
     with replica_set(3) as replicas, ThreadPoolExecutor(CLIENTS) as pool:
         futures = [pool.submit(client_loop) for _ in range(CLIENTS)]
@@ -156,8 +157,8 @@ def test_replicas_lose_no_request_when_one_is_killed_under_load() -> None:
     assert any(addresses and addresses[-1] == restarted for _, addresses in log[logged_before_check:])
 
     # Every response, seeded or not, is byte-identical to one process's answer. That process is
-    # `pixelgan serve`, as the replicas are, not a TestClient: OpenBLAS's thread count (which
-    # `pixelgan serve` pins to 1) can move a pixel by one grey level.
+    # `pixelgan serve`, as the replicas are, so that both run with the same settings (OpenBLAS's
+    # thread count, for one, can move a pixel by one grey level).
     with running_server() as (reference_url, _), httpx.Client(base_url=reference_url, timeout=60) as reference:
         expected: dict[Call, bytes] = {}
         for call, answer in zip(calls, answers, strict=True):
