@@ -81,10 +81,27 @@ class ReplicaSet:
         self.processes[index].send_signal(signal.SIGKILL)
         self.processes[index].wait(timeout=10)
 
+    def launch(self, index: int) -> None:
+        """Start replica `index` on its port, without waiting (see `ready`)."""
+        log = self.run_dir / f"replica-{index}.log"
+        process = start_server(self.ports[index], environment=self.environment, log=log)
+        if index < len(self.processes):
+            self.processes[index] = process
+        else:
+            self.processes.append(process)
+
+    def ready(self, index: int) -> bool:
+        """Wait for replica `index`'s /readyz; False if it exited first."""
+        return _ready_or_exited(self.replica_url(index), self.processes[index], timeout=120)
+
     def restart(self, index: int) -> None:
         """Start replica `index` again on its old port and wait until it is ready."""
-        self.processes[index] = start_server(self.ports[index], environment=self.environment)
-        wait_ready(self.replica_url(index), timeout=120)
+        self.launch(index)
+        if not self.ready(index):
+            raise RuntimeError(f"replica {index} did not start again: {self.log_tail(index)}")
+
+    def log_tail(self, index: int) -> str:
+        return (self.run_dir / f"replica-{index}.log").read_text()[-1000:]
 
     def upstream_log(self) -> list[tuple[int, list[str]]]:
         """(status, replica addresses tried in order) for each request nginx has logged."""
@@ -121,12 +138,14 @@ def replica_set(count: int, *, environment: dict[str, str] | None = None) -> Ite
     )
     nginx_process = None
     try:
-        replicas.processes = [start_server(port, environment=replicas.environment) for port in replicas.ports]
+        for index in range(count):
+            replicas.launch(index)
+        for index in range(count):
+            _until_ready(replicas, index)
         _write_nginx_config(replicas)
         nginx_process = subprocess.Popen([nginx, "-c", str(run_dir / "nginx.conf")], stderr=subprocess.PIPE)
-        for index in range(count):
-            wait_ready(replicas.replica_url(index), timeout=120)
-        _wait_nginx(replicas.url, nginx_process)
+        if not _ready_or_exited(replicas.url, nginx_process, timeout=10):
+            raise RuntimeError(f"nginx exited at start: {nginx_process.stderr.read().decode().strip()}")
         yield replicas
     finally:
         if nginx_process is not None:
@@ -153,14 +172,25 @@ def _write_nginx_config(replicas: ReplicaSet) -> None:
     (replicas.run_dir / "nginx.conf").write_text(MAIN_CONFIG.format(run=replicas.run_dir, log_format=LOG_FORMAT))
 
 
-def _wait_nginx(url: str, process: subprocess.Popen, timeout: float = 10.0) -> None:
+def _until_ready(replicas: ReplicaSet, index: int, attempts: int = 3) -> None:
+    for _ in range(attempts):
+        if replicas.ready(index):
+            return
+        # Exited before ready: most likely another program took the port since free_port().
+        replicas.ports[index] = free_port()
+        replicas.launch(index)
+    raise RuntimeError(f"replica {index} did not start in {attempts} tries: {replicas.log_tail(index)}")
+
+
+def _ready_or_exited(url: str, process: subprocess.Popen, timeout: float) -> bool:
+    """Poll url's /readyz until 200 (True) or until `process` exits (False); TimeoutError after `timeout` s."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         if process.poll() is not None:
-            raise RuntimeError(f"nginx exited at start: {process.stderr.read().decode().strip()}")
+            return False
         try:
             wait_ready(url, timeout=0.5)
-            return
+            return True
         except TimeoutError:
             continue
-    raise TimeoutError(f"nginx at {url} did not pass requests to the replicas after {timeout} s")
+    raise TimeoutError(f"{url} was not ready after {timeout} s")

@@ -42,14 +42,23 @@ def wait_ready(base_url: str, timeout: float = 30.0) -> float:
 
 
 def start_server(
-    port: int, *, weights: Path | None = None, workers: int = 1, environment: dict[str, str] | None = None
+    port: int,
+    *,
+    weights: Path | None = None,
+    workers: int = 1,
+    environment: dict[str, str] | None = None,
+    log: Path | None = None,
 ) -> subprocess.Popen:
-    """Start `pixelgan serve` on a loopback port and return at once (see `wait_ready`)."""
+    """Start `pixelgan serve` on a loopback port and return at once (see `wait_ready`); its
+    output is appended to `log`, or dropped."""
     command = [sys.executable, "-m", "pixelgan.cli", "serve", "--port", str(port), "--workers", str(workers)]
     if weights:
         command += ["--weights", str(weights)]
     environment = os.environ | {"PYTHONUNBUFFERED": "1"} | (environment or {})
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+    if log is None:
+        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+    with log.open("ab") as output:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=environment)
 
 
 @contextlib.contextmanager
