@@ -57,8 +57,8 @@ class OneSendTransport:
         return getattr(self._transport, name)
 
 
-class OneSendHTTPProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
+class OneSendHTTPProtocol(AutoHTTPProtocol):
     """uvicorn's own protocol (httptools, or h11 without it) over a `OneSendTransport`."""
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport: asyncio.Transport) -> None:
         super().connection_made(OneSendTransport(transport))

@@ -138,9 +138,17 @@ def test_replicas_lose_no_request_when_one_is_killed_under_load() -> None:
         rotation = until_answered_by(replicas, restarted)
         log = replicas.upstream_log()
         too_large = httpx.post(replicas.url + "/pixelate", content=b"x" * (20 * 1024 * 1024 + 1), timeout=60)
+        for index in range(len(replicas.ports)):
+            replicas.kill(index)
+        no_replica = httpx.get(replicas.url + "/generate?scale=2", timeout=30)
+        a_seed = next(call.path for call in calls if call.seeded)
+        from_cache = httpx.get(replicas.url + a_seed, timeout=30)
 
     # nginx refuses an upload over the service's limit itself, in the service's error shape.
     assert (too_large.status_code, too_large.json()["code"]) == (413, "body_too_large")
+    # With every replica down, a new face is a JSON 502, and a cached one is still served.
+    assert (no_replica.status_code, no_replica.json()["code"]) == (502, "no_replica")
+    assert (from_cache.status_code, from_cache.headers["X-Cache-Status"]) == (200, "HIT")
 
     failures = [
         (call.path, answer)
