@@ -19,6 +19,7 @@ from app.errors import install_error_handlers
 from app.model_state import load_model_state
 from app.routes import faces, health, photos
 from app.settings import Settings, get_settings
+from app.shutdown import drain_on_sigterm
 from model.shipped import resolve_weights
 
 
@@ -32,7 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # (pixelgan serve, uvicorn --factory) honours PIXELGAN_BLAS_THREADS.
         with threadpool_limits(limits=settings.blas_threads, user_api="blas"):
             app.state.model = load_model_state(resolve_weights(settings.weights))
-            yield
+            with drain_on_sigterm(app, drain_seconds=settings.drain_seconds):
+                yield
             app.state.model = None
 
     app = FastAPI(
@@ -41,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.model = None
+    app.state.draining = False
     app.dependency_overrides[get_settings] = lambda: settings
     # Starlette spools uploads over 1 MiB to a temporary file; uploads stay in memory here
     # (never on disk), bounded by the body limit.

@@ -41,14 +41,30 @@ def wait_ready(base_url: str, timeout: float = 30.0) -> float:
     raise TimeoutError(f"{base_url} was not ready after {timeout} s")
 
 
-@contextlib.contextmanager
-def running_server(*, weights: Path | None = None, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen]]:
-    port = free_port()
+def start_server(
+    port: int,
+    *,
+    weights: Path | None = None,
+    workers: int = 1,
+    environment: dict[str, str] | None = None,
+    log: Path | None = None,
+) -> subprocess.Popen:
+    """Start `pixelgan serve` on a loopback port and return at once (see `wait_ready`); its
+    output is appended to `log`, or dropped."""
     command = [sys.executable, "-m", "pixelgan.cli", "serve", "--port", str(port), "--workers", str(workers)]
     if weights:
         command += ["--weights", str(weights)]
-    environment = os.environ | {"PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+    environment = os.environ | {"PYTHONUNBUFFERED": "1"} | (environment or {})
+    if log is None:
+        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+    with log.open("ab") as output:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=environment)
+
+
+@contextlib.contextmanager
+def running_server(*, weights: Path | None = None, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen]]:
+    port = free_port()
+    process = start_server(port, weights=weights, workers=workers)
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base_url)

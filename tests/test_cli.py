@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from app.settings import get_settings
 from model.photo import pixelate_photo
 from pixelgan.cli import main
 from tests.conftest import photo_bytes, write_generator
@@ -84,11 +85,18 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFi
     assert "is not a folder" in capsys.readouterr().err
 
 
-def test_serve_refuses_a_bad_weights_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_serve_refuses_a_bad_weights_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # serve() hands its flags to uvicorn's workers as PIXELGAN_* variables: keep them from
+    # leaking into the servers that later tests start.
+    for name in ("PIXELGAN_WEIGHTS", "PIXELGAN_PORT"):
+        monkeypatch.setenv(name, "")
     bad = tmp_path / "bad.safetensors"
     bad.write_bytes(b"garbage")
     assert main(["serve", "--weights", str(bad), "--port", "1"]) == 2
     assert f"{bad}: too short" in capsys.readouterr().err
+    get_settings.cache_clear()
 
 
 def test_seed_out_of_range_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
