@@ -48,7 +48,8 @@ def test_morph_writes_a_loop_in_the_format_of_its_name(tmp_path: Path, generator
     assert main([*command, "--scale", "2", "--levels", "8"]) == 0
     image = Image.open(out)
     assert (image.n_frames, image.size) == (6, (24, 24))
-    image.seek(1)  # WebP reads a frame's duration when it reaches the frame
+    image.seek(1)
+    image.load()  # WebP reads a frame's duration when it decodes the frame
     assert image.info["duration"] == 40
 
 
