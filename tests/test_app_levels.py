@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -13,8 +12,6 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from app.main import create_app
-from app.settings import Settings
 from model import face_detect, render
 from model.inference import NumpyGenerator
 from model.png import encode_png
@@ -24,9 +21,8 @@ from tests.conftest import photo_bytes
 
 
 @pytest.fixture
-def client(post_generator_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(weights=post_generator_path))) as client:
-        yield client
+def client(post_client: TestClient) -> TestClient:
+    return post_client
 
 
 def pixels(response) -> np.ndarray:

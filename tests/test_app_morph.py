@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -11,17 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageSequence
 
-from app.main import create_app
-from app.settings import Settings
 from model.inference import NumpyGenerator
 from model.quantize import level_values
 from model.sheet import upscale
 
 
 @pytest.fixture
-def client(post_generator_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(weights=post_generator_path))) as client:
-        yield client
+def client(post_client: TestClient) -> TestClient:
+    return post_client
 
 
 def frames_of(response) -> list[np.ndarray]:
