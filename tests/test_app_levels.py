@@ -142,6 +142,13 @@ def test_face_crop_without_a_face_is_422(client: TestClient, monkeypatch: pytest
     }
 
 
+@pytest.mark.skipif(not face_detect.detector_available(), reason="dlib-bin (the face extra) is not installed")
+def test_face_crop_with_the_real_detector_finds_no_face_in_a_gradient(client: TestClient) -> None:
+    response = upload(client, crop="face")
+    assert response.status_code == 422
+    assert response.json()["code"] == "no_face"
+
+
 def test_face_crop_without_the_detector_package_is_501(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "dlib", None)  # `import dlib` now raises ImportError
     monkeypatch.setattr(face_detect, "_per_thread", threading.local())  # forget detectors already built
