@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.formparsers import MultiPartParser
+from threadpoolctl import threadpool_limits
 
 from app.body_limit import BodyLimitMiddleware
 from app.errors import install_error_handlers
@@ -26,9 +27,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.model = load_model_state(resolve_weights(settings.weights))
-        yield
-        app.state.model = None
+        # Requests already run in parallel threads; BLAS's own thread pool would only fight
+        # them for the cores. Applied here, in each worker, so any way of starting the app
+        # (pixelgan serve, uvicorn --factory) honours PIXELGAN_BLAS_THREADS.
+        with threadpool_limits(limits=settings.blas_threads, user_api="blas"):
+            app.state.model = load_model_state(resolve_weights(settings.weights))
+            yield
+            app.state.model = None
 
     app = FastAPI(
         title="pixelgan",

@@ -21,9 +21,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.machine import print_header, print_table
-from benchmarks.post_pixelator import post_pixelator
 from benchmarks.timing import median_ms
 from model.pixelate import pixelate
+from tests.helpers import post_pixelator
 
 
 def main() -> None:

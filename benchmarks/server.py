@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from tests.helpers import free_port
+
 
 def multipart_file(data: bytes, content_type: str) -> tuple[bytes, str]:
     """A multipart/form-data body holding `data` as the form field "file", and its Content-Type."""
@@ -25,12 +26,6 @@ def multipart_file(data: bytes, content_type: str) -> tuple[bytes, str]:
     head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="upload"\r\n'
     body = (head + f"Content-Type: {content_type}\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
     return body, f"multipart/form-data; boundary={boundary}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_ready(base_url: str, timeout: float = 30.0) -> float:

@@ -26,9 +26,7 @@ import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
 
-from model.config import GeneratorConfig, conv_stride
-
-LEAKY_SLOPE = 0.2
+from model.config import LEAKY_SLOPE, GeneratorConfig, conv_stride
 
 
 class ConvGenerator(nn.Module):

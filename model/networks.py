@@ -19,10 +19,8 @@ import itertools
 import torch
 from torch import nn
 
-from model.config import GeneratorConfig
+from model.config import LEAKY_SLOPE, GeneratorConfig
 from model.conv_networks import ConvDiscriminator, ConvGenerator, folded_arrays
-
-LEAKY_SLOPE = 0.2
 
 
 class MLPGenerator(nn.Module):

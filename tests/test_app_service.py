@@ -62,3 +62,16 @@ def test_unknown_route_and_method_are_json(post_generator_path: Path) -> None:
         wrong = client.post("/generate")
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
     assert wrong.status_code == 405 and wrong.json()["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_blas_threads_setting_applies_while_the_app_runs(post_generator_path: Path, threads: int) -> None:
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> set[int]:
+        return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+    if not blas_threads():
+        pytest.skip("numpy here is linked to no BLAS that threadpoolctl can see")
+    with TestClient(create_app(Settings(weights=post_generator_path, blas_threads=threads))):
+        assert blas_threads() == {threads}

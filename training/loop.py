@@ -30,7 +30,7 @@ from model.inference import latents_from_seeds, to_uint8
 from model.networks import build_discriminator, build_generator
 from model.sheet import contact_sheet, upscale
 from training.augment import DiffAugment
-from training.checkpoint import load_checkpoint, save_checkpoint
+from training.checkpoint import TrainingState, load_checkpoint, save_checkpoint
 from training.ema import GeneratorEMA, recalibrate_batch_norm
 from training.export import export_generator
 from training.options import TrainOptions
@@ -146,19 +146,11 @@ def train(
     # The data in [-1, 1], the range of the generator's Tanh.
     real_all = torch.from_numpy(grids).to(device).unsqueeze(1).mul(2).sub(1)  # (N, 1, grid, grid)
 
-    start_epoch = 0
+    state = TrainingState(generator, discriminator, optimizer_g, optimizer_d, shuffle_rng, noise_rng, ema)
     checkpoint_path = run_dir / "checkpoint.pt"
+    start_epoch = 0
     if resume and checkpoint_path.exists():
-        state = load_checkpoint(checkpoint_path)
-        generator.load_state_dict(state["generator"])
-        discriminator.load_state_dict(state["discriminator"])
-        optimizer_g.load_state_dict(state["optimizer_g"])
-        optimizer_d.load_state_dict(state["optimizer_d"])
-        if ema:
-            ema.load_state_dict(state["generator_ema"])
-        shuffle_rng.set_state(state["shuffle_rng"])
-        noise_rng.set_state(state["noise_rng"].to(noise_rng.get_state().device))
-        start_epoch = state["epoch"]
+        start_epoch = load_checkpoint(checkpoint_path, state, config=config, options=options)
     fixed_latents = torch.from_numpy(latents_from_seeds(SAMPLE_SEEDS, config.latent_dim)).to(device)
     losses_path = run_dir / "losses.csv"
     if start_epoch == 0 or not losses_path.exists():
@@ -183,16 +175,7 @@ def train(
         if sample:
             _save_samples(finished, fixed_latents, run_dir / "samples" / f"epoch-{epoch:04d}.png")
         if checkpoint:
-            state = {
-                "epoch": epoch,
-                "generator": generator.state_dict(),
-                "discriminator": discriminator.state_dict(),
-                "optimizer_g": optimizer_g.state_dict(),
-                "optimizer_d": optimizer_d.state_dict(),
-                "shuffle_rng": shuffle_rng.get_state(),
-                "noise_rng": noise_rng.get_state().cpu(),
-            } | ({"generator_ema": ema.state_dict()} if ema else {})
-            save_checkpoint(checkpoint_path, state)
+            save_checkpoint(checkpoint_path, state, epoch=epoch, config=config, options=options)
             training = summary | {
                 "epochs": epoch,
                 "options": options.to_dict(),
