@@ -35,8 +35,11 @@ def test_morph_walks_from_a_to_b_and_back(
     frames = frames_of(response)
     assert len(frames) == 6
     ends = NumpyGenerator.from_file(str(post_generator_path)).faces_for_seeds([3, 7])
-    np.testing.assert_array_equal(frames[0], upscale(ends[0], 2))
-    np.testing.assert_array_equal(frames[3], upscale(ends[1], 2))
+    # The same latents in a batch of another size: BLAS may sum in another order, which
+    # can move a grey by one level where the value sits at a rounding boundary.
+    assert np.abs(frames[0].astype(int) - upscale(ends[0], 2)).max() <= 1
+    assert np.abs(frames[3].astype(int) - upscale(ends[1], 2)).max() <= 1
+    assert np.mean(frames[0] == upscale(ends[0], 2)) > 0.99
     np.testing.assert_array_equal(frames[1], frames[5])
     assert Image.open(io.BytesIO(response.content)).info["loop"] == 0
 

@@ -57,12 +57,13 @@ def test_morph_is_a_loop_from_a_to_b_and_back(generator_path: Path) -> None:
     faces = morph_faces(generator, 3, 7, frames=10)
     assert faces.shape == (10, 12, 12) and faces.dtype == np.uint8
     ends = generator.faces_for_seeds([3, 7])
-    np.testing.assert_array_equal(faces[0], ends[0])
-    np.testing.assert_array_equal(faces[5], ends[1])
+    # Within a level: a batch of another size may sum in another order (see test_app_morph).
+    assert np.abs(faces[0].astype(int) - ends[0]).max() <= 1
+    assert np.abs(faces[5].astype(int) - ends[1]).max() <= 1
     for k in range(1, 10):
         np.testing.assert_array_equal(faces[k], faces[10 - k])
     assert len({face.tobytes() for face in faces}) == 6  # 0..5 distinct, then mirrored
-    np.testing.assert_array_equal(morph_faces(generator, 3, 7, frames=2), ends)
+    assert np.abs(morph_faces(generator, 3, 7, frames=2).astype(int) - ends).max() <= 1
 
 
 def moving_frames() -> np.ndarray:
