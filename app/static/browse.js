@@ -1,0 +1,149 @@
+// The seed views: one face large (/?seed=42) and a grid of consecutive seeds (/?view=grid&seed=0&n=16).
+//
+// Both keep their state in the URL through `go` (see page.js), so every view is a share link
+// and the back button walks the seeds seen.
+
+import { loadImage, randomSeed, showError } from "./api.js";
+import { addDownload } from "./download.js";
+
+const SEEDS = 2 ** 32; // seeds are 0..2^32-1; stepping past either end wraps around
+const $ = (selector) => document.querySelector(selector);
+
+/** `seed` moved by `delta`, wrapping; a seed that is not a number counts as 0. */
+export function stepSeed(seed, delta) {
+  const number = Number(seed);
+  const start = Number.isSafeInteger(number) ? number : 0;
+  return (((start + delta) % SEEDS) + SEEDS) % SEEDS;
+}
+
+/** One face, large, with previous/next/random and a download. */
+export function faceView(go) {
+  const section = $("#face-view");
+  const input = $("#seed");
+  const face = $("#face");
+  const errorBox = section.querySelector(".error");
+  let seed = null;
+
+  const open = (next) => go({ seed: next });
+  $("#prev").addEventListener("click", () => open(stepSeed(seed, -1)));
+  $("#next").addEventListener("click", () => open(stepSeed(seed, 1)));
+  $("#random").addEventListener("click", () => open(randomSeed()));
+  $("#seed-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    open(input.value.trim());
+  });
+  input.addEventListener("change", () => open(input.value.trim()));
+  addDownload(section.querySelector(".download"), {
+    scales: [1, 4, 8, 16, 32, 64],
+    scale: 16,
+    pixels: 40,
+    errorBox,
+    request: (scale) => ({ url: faceUrl(seed, scale), filename: `pixelgan-seed-${seed}-${40 * scale}px.png` }),
+  });
+
+  return {
+    section,
+    async show(params) {
+      seed = params.get("seed");
+      if (seed === null || seed === "") return go({ seed: randomSeed() }, { replace: true });
+      input.value = seed;
+      $("#seed-label").textContent = seed;
+      face.alt = `the face for seed ${seed}`;
+      document.title = `seed ${seed} · pixelgan`;
+      showError(errorBox, (await loadImage(face, faceUrl(seed, 1))).error);
+    },
+    key(key) {
+      if (key === "ArrowLeft") open(stepSeed(seed, -1));
+      else if (key === "ArrowRight") open(stepSeed(seed, 1));
+      else if (key === "r") open(randomSeed());
+      else return false;
+      return true;
+    },
+  };
+}
+
+/** Consecutive seeds as thumbnails; a click opens the face. */
+export function gridView(go) {
+  const section = $("#grid-view");
+  const list = $("#grid");
+  const startInput = $("#grid-seed");
+  const countSelect = $("#grid-n");
+  const errorBox = section.querySelector(".error");
+  let start = 0;
+  let count = 16;
+
+  const page = (next, n = count) => go({ view: "grid", seed: next, n });
+  $("#grid-prev").addEventListener("click", () => page(stepSeed(start, -count)));
+  $("#grid-next").addEventListener("click", () => page(stepSeed(start, count)));
+  $("#grid-random").addEventListener("click", () => page(randomSeed()));
+  $("#grid-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    page(startInput.value.trim());
+  });
+  startInput.addEventListener("change", () => page(startInput.value.trim()));
+  countSelect.addEventListener("change", () => page(start, countSelect.value));
+  list.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-seed]");
+    if (button) go({ seed: button.dataset.seed });
+  });
+  addDownload(section.querySelector(".download"), {
+    scales: [1, 2, 4, 8],
+    scale: 4,
+    errorBox,
+    request: (scale) => ({
+      url: `/grid?seed=${start}&n=${count}&scale=${scale}`,
+      filename: `pixelgan-seeds-${start}-to-${start + count - 1}.png`,
+    }),
+  });
+
+  return {
+    section,
+    async show(params) {
+      const seed = params.get("seed");
+      if (seed === null || seed === "") return go({ view: "grid", seed: randomSeed(), n: params.get("n") || count }, { replace: true });
+      start = stepSeed(seed, 0);
+      count = [16, 36, 64].includes(Number(params.get("n"))) ? Number(params.get("n")) : 16;
+      startInput.value = start;
+      countSelect.value = String(count);
+      document.title = `seeds ${start}.. · pixelgan`;
+      list.style.setProperty("--columns", Math.ceil(Math.sqrt(count)));
+      const seeds = Array.from({ length: count }, (_, index) => start + index).filter((s) => s < SEEDS);
+      list.replaceChildren(...seeds.map(thumbnail));
+      showError(errorBox, null);
+      const outcomes = await Promise.all(
+        [...list.querySelectorAll("img")].map((img) => loadImage(img, faceUrl(img.dataset.seed, 1))),
+      );
+      const failed = outcomes.find((outcome) => outcome.error);
+      if (failed) showError(errorBox, failed.error);
+    },
+    key(key) {
+      if (key === "ArrowLeft") page(stepSeed(start, -count));
+      else if (key === "ArrowRight") page(stepSeed(start, count));
+      else if (key === "r") page(randomSeed());
+      else return false;
+      return true;
+    },
+  };
+}
+
+function faceUrl(seed, scale) {
+  return `/generate?seed=${encodeURIComponent(seed)}&scale=${scale}`;
+}
+
+function thumbnail(seed) {
+  const item = document.createElement("li");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.dataset.seed = seed;
+  button.title = `open seed ${seed}`;
+  const img = document.createElement("img");
+  img.className = "pixels";
+  img.width = img.height = 40;
+  img.alt = `seed ${seed}`;
+  img.dataset.seed = seed;
+  const caption = document.createElement("span");
+  caption.textContent = seed;
+  button.append(img, caption);
+  item.append(button);
+  return item;
+}
