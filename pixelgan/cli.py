@@ -62,6 +62,11 @@ def run_train(args: argparse.Namespace) -> int:
         loss=args.loss,
         augment=tuple(args.augment),
         ema=args.ema,
+        crop=args.crop,
+        d_channels=tuple(args.d_channels),
+        minibatch_std=args.minibatch_std,
+        r1=args.r1,
+        r1_every=args.r1_every,
     )
     hidden = args.hidden or DEFAULT_HIDDEN[args.arch]
     config = GeneratorConfig(arch=args.arch, latent_dim=args.latent_dim, grid=args.boxes, hidden=hidden)
@@ -70,7 +75,7 @@ def run_train(args: argparse.Namespace) -> int:
         if data is None:
             raise ValueError("--data FOLDER is required (or --dry-run for a generated folder)")
         cache_dir = None if (args.no_cache or args.dry_run) else (args.cache_dir or DEFAULT_CACHE_DIR)
-        dataset = load_dataset(data, boxes=args.boxes, cache_dir=cache_dir)
+        dataset = load_dataset(data, boxes=args.boxes, crop=args.crop, cache_dir=cache_dir, show_progress=True)
     print(
         f"{dataset.summary()['images_used']} images from {dataset.root} "
         f"({len(dataset.duplicates)} duplicates dropped, {len(dataset.skipped)} files skipped"
@@ -195,6 +200,18 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, default=0, help="random seed; same seed and data on CPU, same weights")
     train.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="where to train")
     train.add_argument("--flip", action="store_true", help="flip real images left-right at random")
+    train.add_argument(
+        "--crop",
+        choices=["center", "face"],
+        default="center",
+        help="square cut from each photo: center (the post's AbsCenterCrop, default) or face (needs dlib-bin)",
+    )
+    train.add_argument(
+        "--d-channels", type=_widths, default=(), help="conv discriminator widths, comma-separated (default 32,64,128)"
+    )
+    train.add_argument("--minibatch-std", action="store_true", help="conv discriminator: add a minibatch-std channel")
+    train.add_argument("--r1", type=float, default=0.0, help="R1 penalty gamma on real images (0: off, default)")
+    train.add_argument("--r1-every", type=_positive, default=16, help="steps between lazy R1 penalties (default 16)")
     train.add_argument("--sample-every", type=int, default=25, help="epochs between sample grids (0: end only)")
     train.add_argument("--checkpoint-every", type=int, default=25, help="epochs between checkpoints (0: end only)")
     train.add_argument("--resume", action="store_true", help="continue from the run folder's checkpoint")

@@ -12,7 +12,9 @@ every checkpoint and at the end.
 from __future__ import annotations
 
 import csv
+import shutil
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -57,12 +59,15 @@ def train_step(
     *,
     loss: str = "ns",
     augment: DiffAugment | None = None,
+    r1: float = 0.0,
 ) -> dict[str, float]:
     """One GAN update on a batch of real images (B, 1, grid, grid) in [-1, 1]; returns losses.
 
     loss "ns": the post's BCE, i.e. the logistic loss with the non-saturating generator
     term; "hinge": D pushes real logits above 1 and fake below -1, G raises fake logits.
     `augment` (DiffAugment) is applied to every image D sees, real or fake, in both blocks.
+    `r1` > 0 adds a separate D step on the R1 penalty, r1 / 2 * E|grad_x D(x)|^2 on the real
+    images (the caller scales gamma by the steps between penalties: lazy regularisation).
     """
     batch = real.shape[0]
     latents = torch.randn(batch, generator.config.latent_dim, generator=rng, device=real.device)
@@ -81,6 +86,8 @@ def train_step(
     optimizer_d.zero_grad(set_to_none=True)
     loss_d.backward()
     optimizer_d.step()
+    if r1:
+        _r1_step(judge, optimizer_d, real, r1)
 
     # (2) generator: make the discriminator say 1 for the same fakes
     logits_g = judge(fake)
@@ -95,6 +102,18 @@ def train_step(
         "d_real": torch.sigmoid(logits_real).mean().item(),
         "d_fake": torch.sigmoid(logits_fake).mean().item(),
     }
+
+
+def _r1_step(
+    judge: Callable[[torch.Tensor], torch.Tensor], optimizer_d: torch.optim.Optimizer, real: torch.Tensor, gamma: float
+) -> None:
+    """(1b) discriminator: flatten its surface at the real images (R1, Mescheder et al. 2018)."""
+    real = real.detach().requires_grad_(True)
+    (gradient,) = torch.autograd.grad(judge(real).sum(), real, create_graph=True)
+    penalty = gradient.square().sum(dim=(1, 2, 3)).mean()
+    optimizer_d.zero_grad(set_to_none=True)
+    (gamma / 2 * penalty).backward()
+    optimizer_d.step()
 
 
 def train(
@@ -114,7 +133,9 @@ def train(
     run_dir.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(options.seed)
     generator = build_generator(config).to(device)
-    discriminator = build_discriminator(config.arch, grid=config.grid).to(device)
+    discriminator = build_discriminator(
+        config.arch, grid=config.grid, channels=options.d_channels, minibatch_std=options.minibatch_std
+    ).to(device)
     ema = GeneratorEMA(generator, decay=options.ema) if options.ema else None
     augment = DiffAugment(options.augment)
     betas = (options.beta1, 0.999)
@@ -179,20 +200,33 @@ def train(
                 "seconds": round(time.perf_counter() - started, 1),
                 "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
             }
-            export_generator(finished, generator_path, training=training)
+            export_generator(finished, generator_path, training=training, crop=options.crop)
+            # Every exported snapshot is kept, so one can be chosen afterwards (by faceness).
+            snapshot = run_dir / "snapshots" / f"epoch-{epoch:04d}.safetensors"
+            snapshot.parent.mkdir(exist_ok=True)
+            shutil.copyfile(generator_path, snapshot)
 
     for epoch in range(start_epoch + 1, options.epochs + 1):
         epoch_started = time.perf_counter()
         totals: dict[str, float] = {}
         batches = 0
         order = torch.randperm(len(real_all), generator=shuffle_rng).to(device)
-        for begin in range(0, len(order), options.batch_size):
+        for step, begin in enumerate(range(0, len(order), options.batch_size)):
             real = real_all[order[begin : begin + options.batch_size]]
             if options.flip:
                 flip = torch.rand(len(real), generator=noise_rng, device=device) < 0.5
                 real = torch.where(flip[:, None, None, None], real.flip(-1), real)
+            lazy_r1 = options.r1 * options.r1_every if options.r1 and step % options.r1_every == 0 else 0.0
             losses = train_step(
-                generator, discriminator, optimizer_g, optimizer_d, real, noise_rng, loss=options.loss, augment=augment
+                generator,
+                discriminator,
+                optimizer_g,
+                optimizer_d,
+                real,
+                noise_rng,
+                loss=options.loss,
+                augment=augment,
+                r1=lazy_r1,
             )
             if ema:
                 ema.update(generator)
