@@ -19,8 +19,14 @@ from playwright.sync_api import sync_playwright
 from benchmarks.server import running_server
 from scripts.browser import chromium_path, launch_options
 
-# (file name, viewport, device pixel ratio): a laptop window, and a phone at its usual 3x.
-SHOTS = [("page.png", {"width": 1100, "height": 940}, 1), ("page-phone.png", {"width": 390, "height": 844}, 2)]
+# (file name, browser context options): a laptop window, and a touch phone at 2x.
+SHOTS = [
+    ("page.png", {"viewport": {"width": 1100, "height": 940}}),
+    (
+        "page-phone.png",
+        {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
+    ),
+]
 
 
 def main() -> int:
@@ -30,13 +36,13 @@ def main() -> int:
     args = parser.parse_args()
     chromium = chromium_path()
     if chromium is None:
-        print("screenshot: no Chromium found: install Debian's chromium package or set PIXELGAN_CHROMIUM", file=sys.stderr)
+        print("screenshot: no Chromium: install Debian's chromium package or set PIXELGAN_CHROMIUM", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     with running_server() as (base_url, _process), sync_playwright() as playwright:
         browser = playwright.chromium.launch(**launch_options(chromium))
-        for name, viewport, scale in SHOTS:
-            page = browser.new_page(viewport=viewport, device_scale_factor=scale)
+        for name, options in SHOTS:
+            page = browser.new_page(**options)
             page.goto(f"{base_url}/?seed={args.seed}")
             page.wait_for_function("() => document.querySelector('#face').dataset.src !== undefined")
             page.wait_for_function("() => document.querySelector('#model-id') !== null")
