@@ -1,9 +1,10 @@
-"""The `pixelgan` command: train, evaluate, generate, pixelate, serve.
+"""The `pixelgan` command: train, evaluate, generate, pixelate, morph, serve.
 
     pixelgan train --data ~/photos/celebrity-faces --out runs/celebrity --epochs 300
     pixelgan evaluate --weights runs/celebrity/generator.safetensors --data ~/photos/celebrity-faces
     pixelgan generate --seed 42 -o face.png
-    pixelgan pixelate portrait.jpg -o portrait-pixels.png --boxes 40 --scale 8
+    pixelgan pixelate portrait.jpg -o portrait-pixels.png --boxes 40 --scale 8 [--levels 4 --dither bayer4]
+    pixelgan morph 3 7 -o walk.gif --frames 32 --ms 80
     pixelgan serve --port 8000
 
 This module only parses arguments and calls the packages; each subcommand imports what it
@@ -18,6 +19,7 @@ import os
 import random
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 # The service multiplies small matrices in many request threads at once; OpenBLAS's own
@@ -25,8 +27,12 @@ from pathlib import Path
 # loads, which is the next import, so it is set here (PIXELGAN_BLAS_THREADS overrides).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", os.environ.get("PIXELGAN_BLAS_THREADS", "1"))
 
-from model.errors import GeneratorFileError, ImageError
+from model.animation import DEFAULT_FRAME_MS, FORMATS, MAX_FRAME_MS, MIN_FRAME_MS
+from model.crop import CROPS
+from model.errors import FaceDetectorMissingError, GeneratorFileError, ImageError
 from model.inference import SEED_MAX
+from model.morph import DEFAULT_FRAMES, MAX_FRAMES, MIN_FRAMES
+from model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
 
 # The post's MLP widths, and a conv generator that goes 5 -> 10 -> 20 -> 40 at grid 40.
 DEFAULT_HIDDEN = {"mlp": (128, 512), "conv": (128, 64, 32, 16)}
@@ -38,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     try:
         return args.run(args)
-    except (GeneratorFileError, ImageError, ValueError, RuntimeError, OSError) as error:
+    except (GeneratorFileError, ImageError, FaceDetectorMissingError, ValueError, RuntimeError, OSError) as error:
         print(f"pixelgan {args.command}: error: {error}", file=sys.stderr)
         return 2
 
@@ -117,11 +123,12 @@ def run_evaluate(args: argparse.Namespace) -> int:
 def run_generate(args: argparse.Namespace) -> int:
     from model.inference import NumpyGenerator
     from model.png import encode_png
+    from model.quantize import quantize
     from model.shipped import resolve_weights
 
     generator = NumpyGenerator.from_file(resolve_weights(args.weights))
     seed = random.randint(0, SEED_MAX) if args.seed is None else args.seed
-    face = generator.faces_for_seeds([seed])[0]
+    face = quantize(generator.faces_for_seeds([seed])[0], args.levels, args.dither)
     args.output.write_bytes(encode_png(face, args.scale))
     print(f"seed {seed} -> {args.output}")
     return 0
@@ -130,11 +137,30 @@ def run_generate(args: argparse.Namespace) -> int:
 def run_pixelate(args: argparse.Namespace) -> int:
     from model.photo import pixelate_photo
     from model.png import encode_png
+    from model.quantize import quantize
     from model.sheet import grid_to_uint8
 
-    grid = pixelate_photo(args.input, args.boxes, color=args.color)
-    args.output.write_bytes(encode_png(grid_to_uint8(grid), args.scale))
+    grid = pixelate_photo(args.input, args.boxes, color=args.color, crop=args.crop)
+    pixels = quantize(grid_to_uint8(grid), args.levels, args.dither, color=args.color)
+    args.output.write_bytes(encode_png(pixels, args.scale))
     print(args.output)
+    return 0
+
+
+def run_morph(args: argparse.Namespace) -> int:
+    from model.animation import encode_animation
+    from model.inference import NumpyGenerator
+    from model.morph import morph_faces
+    from model.quantize import quantize
+    from model.shipped import resolve_weights
+
+    fmt = args.output.suffix.lower().removeprefix(".")
+    if fmt not in FORMATS:
+        raise ValueError(f"the output must end in .gif, .webp or .png (APNG), got {args.output.name!r}")
+    generator = NumpyGenerator.from_file(resolve_weights(args.weights))
+    faces = quantize(morph_faces(generator, args.seed_from, args.seed_to, args.frames), args.levels, args.dither)
+    args.output.write_bytes(encode_animation(faces, scale=args.scale, ms=args.ms, fmt=fmt))
+    print(f"seeds {args.seed_from} -> {args.seed_to} -> {args.seed_from}, {args.frames} frames -> {args.output}")
     return 0
 
 
@@ -149,6 +175,28 @@ def _seed(text: str) -> int:
     if not 0 <= seed <= SEED_MAX:
         raise argparse.ArgumentTypeError(f"seed must be between 0 and {SEED_MAX}")
     return seed
+
+
+def _bounded(minimum: int, maximum: int) -> Callable[[str], int]:
+    """An argparse type for an integer from `minimum` to `maximum`, the limits the service uses."""
+
+    def parse(text: str) -> int:
+        value = int(text)
+        if not minimum <= value <= maximum:
+            raise argparse.ArgumentTypeError(f"must be an integer from {minimum} to {maximum}")
+        return value
+
+    return parse
+
+
+def _add_levels_and_dither(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--levels",
+        type=_bounded(MIN_LEVELS, MAX_LEVELS),
+        default=MAX_LEVELS,
+        help=f"evenly spaced grey levels, {MIN_LEVELS}..{MAX_LEVELS} (default {MAX_LEVELS}: unchanged)",
+    )
+    parser.add_argument("--dither", choices=DITHERS, default="none", help="how in-between greys are spread over cells")
 
 
 def _widths(text: str) -> tuple[int, ...]:
@@ -236,6 +284,7 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--weights", type=Path, help="generator file (default: $PIXELGAN_WEIGHTS or shipped)")
     generate.add_argument("--scale", type=_positive, default=8, help="nearest-neighbour upscale (default 8)")
     generate.add_argument("-o", "--output", type=Path, default=Path("face.png"), help="PNG to write")
+    _add_levels_and_dither(generate)
     generate.set_defaults(run=run_generate)
 
     pixelate = commands.add_parser("pixelate", help="pixelate a photo as the training data was")
@@ -244,7 +293,30 @@ def _parser() -> argparse.ArgumentParser:
     pixelate.add_argument("--boxes", type=_positive, default=40, help="pixel grid side (default 40)")
     pixelate.add_argument("--scale", type=_positive, default=8, help="nearest-neighbour upscale (default 8)")
     pixelate.add_argument("--color", action="store_true", help="keep RGB block means instead of grey")
+    pixelate.add_argument("--crop", choices=CROPS, default="center", help="square cut: center (default) or face")
+    _add_levels_and_dither(pixelate)
     pixelate.set_defaults(run=run_pixelate)
+
+    morph = commands.add_parser("morph", help="a looping animation from one seed's face to another's and back")
+    morph.add_argument("seed_from", type=_seed, metavar="A", help=f"seed of the first face, 0..{SEED_MAX}")
+    morph.add_argument("seed_to", type=_seed, metavar="B", help="seed of the face halfway")
+    morph.add_argument("-o", "--output", type=Path, required=True, help="animation to write: .gif, .webp or .png")
+    morph.add_argument("--weights", type=Path, help="generator file (default: $PIXELGAN_WEIGHTS or shipped)")
+    morph.add_argument(
+        "--frames",
+        type=_bounded(MIN_FRAMES, MAX_FRAMES),
+        default=DEFAULT_FRAMES,
+        help=f"frames in the loop, {MIN_FRAMES}..{MAX_FRAMES} (default {DEFAULT_FRAMES})",
+    )
+    morph.add_argument(
+        "--ms",
+        type=_bounded(MIN_FRAME_MS, MAX_FRAME_MS),
+        default=DEFAULT_FRAME_MS,
+        help=f"milliseconds a frame, {MIN_FRAME_MS}..{MAX_FRAME_MS} (default {DEFAULT_FRAME_MS})",
+    )
+    morph.add_argument("--scale", type=_positive, default=8, help="nearest-neighbour upscale (default 8)")
+    _add_levels_and_dither(morph)
+    morph.set_defaults(run=run_morph)
 
     serve = commands.add_parser("serve", help="run the HTTP service")
     serve.add_argument("--weights", type=Path, help="generator file (default: $PIXELGAN_WEIGHTS or shipped)")
