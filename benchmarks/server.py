@@ -47,7 +47,9 @@ def wait_ready(base_url: str, timeout: float = 30.0) -> float:
 
 
 @contextlib.contextmanager
-def running_server(*, weights: Path | None = None, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen]]:
+def running_server(
+    *, weights: Path | None = None, workers: int = 1, ready_timeout: float = 30.0
+) -> Iterator[tuple[str, subprocess.Popen]]:
     port = free_port()
     command = [sys.executable, "-m", "pixelgan.cli", "serve", "--port", str(port), "--workers", str(workers)]
     if weights:
@@ -56,7 +58,7 @@ def running_server(*, weights: Path | None = None, workers: int = 1) -> Iterator
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(base_url)
+        wait_ready(base_url, ready_timeout)
         yield base_url, process
     finally:
         process.terminate()

@@ -48,7 +48,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
     """A real `pixelgan serve` on a free port; pytest-playwright's pages resolve "/" against it."""
-    with running_server() as (url, _process):
+    with running_server(ready_timeout=180) as (url, _process):  # a loaded CI machine starts slowly
         yield url
 
 
@@ -175,14 +175,14 @@ def test_photo_upload_shows_the_pixelated_photo_beside_it(page: Page, api: httpx
     photo = photo_bytes((160, 120))
     page.goto("/?view=photo")
     page.set_input_files("#photo-file", files=[{"name": "me.png", "mimeType": "image/png", "buffer": photo}])
-    request = "/pixelate?boxes=40&scale=1&color=false"
+    request = "/pixelate?boxes=40&scale=1&color=false&crop=center"
     expected = api.post(request, files={"file": ("me.png", photo, "image/png")}).content
     assert shown_image(page, "#pixelated", request) == expected
     expect(page.locator("#original")).to_be_visible()
 
     page.fill("#photo-boxes", "16")
     page.check("#photo-color")  # each change posts the photo again
-    request = "/pixelate?boxes=16&scale=1&color=true"
+    request = "/pixelate?boxes=16&scale=1&color=true&crop=center"
     pixels = shown_image(page, "#pixelated", request)
     assert pixels == api.post(request, files={"file": ("me.png", photo, "image/png")}).content
     assert Image.open(io.BytesIO(pixels)).size == (16, 16)
@@ -200,7 +200,7 @@ def test_photo_dropped_on_the_page_is_pixelated(page: Page, api: httpx.Client) -
         list(photo),
     )
     page.dispatch_event("#drop-zone", "drop", {"dataTransfer": drop})
-    request = "/pixelate?boxes=40&scale=1&color=false"
+    request = "/pixelate?boxes=40&scale=1&color=false&crop=center"
     expected = api.post(request, files={"file": ("dropped.jpg", photo, "image/jpeg")}).content
     assert shown_image(page, "#pixelated", request) == expected
 
@@ -213,6 +213,58 @@ def test_photo_bad_upload_shows_the_api_sentence(page: Page, api: httpx.Client) 
     assert answer.status_code == 415
     expect(page.locator("#photo-view .error")).to_have_text(answer.json()["detail"])
     expect(page.locator("#pixelated")).to_be_hidden()
+
+
+def test_look_controls_quantise_the_face_and_stay_in_the_url(page: Page, api: httpx.Client) -> None:
+    page.goto("/?seed=42")
+    shown_image(page, "#face", face_request(42))
+    page.fill("#look-levels", "4")
+    page.press("#look-levels", "Enter")
+    page.select_option("#look-dither", "bayer4")
+    expect(page).to_have_url(re.compile(r"/\?seed=42&levels=4&dither=bayer4$"))
+    request = face_request(42) + "&levels=4&dither=bayer4"
+    pixels = shown_image(page, "#face", request)
+    assert pixels == api.get(request).content
+    assert len(set(Image.open(io.BytesIO(pixels)).getdata())) <= 4
+    page.click("#next")  # the look goes with the seed
+    expect(page).to_have_url(re.compile(r"/\?seed=43&levels=4&dither=bayer4$"))
+    shown_image(page, "#face", face_request(43) + "&levels=4&dither=bayer4")
+
+
+def test_morph_plays_the_walk_between_two_seeds(page: Page, api: httpx.Client) -> None:
+    page.goto("/?view=morph&from=4&to=11")
+    request = "/morph?from=4&to=11&frames=32&ms=80&format=gif&scale=1"
+    animation = shown_image(page, "#morph", request)
+    assert animation == api.get(request).content
+    assert Image.open(io.BytesIO(animation)).n_frames == 32
+    shown_image(page, "#morph-from-face", face_request(4))
+    shown_image(page, "#morph-to-face", face_request(11))
+    # It plays: the browser draws different frames while the page does nothing.
+    morph = page.locator("#morph")
+    drawn = {morph.screenshot(animations="allow")}
+    for _ in range(40):
+        if len(drawn) >= 3:
+            break
+        page.wait_for_timeout(130)
+        drawn.add(morph.screenshot(animations="allow"))
+    assert len(drawn) >= 3
+
+
+def test_morph_downloads_the_animation_in_the_chosen_format(page: Page, api: httpx.Client) -> None:
+    page.goto("/?view=morph&from=1&to=2")
+    shown_image(page, "#morph", "/morph?from=1&to=2&frames=32&ms=80&format=gif&scale=1")
+    page.fill("#morph-frames", "8")
+    page.click("#morph-play")
+    expect(page).to_have_url(re.compile(r"view=morph&from=1&to=2&frames=8&ms=80$"))
+    shown_image(page, "#morph", "/morph?from=1&to=2&frames=8&ms=80&format=gif&scale=1")
+    page.select_option("#morph-view .download select >> nth=0", "4")
+    page.select_option("#morph-view .download select >> nth=1", "webp")
+    with page.expect_download() as download:
+        page.click("#morph-view .download button")
+    saved = download.value
+    assert saved.suggested_filename == "pixelgan-morph-1-to-2.webp"
+    expected = api.get("/morph?from=1&to=2&frames=8&ms=80&format=webp&scale=4").content
+    assert Path(saved.path()).read_bytes() == expected
 
 
 def test_page_fits_a_phone_screen(page: Page) -> None:

@@ -1,9 +1,10 @@
 // The seed views: one face large (/?seed=42) and a grid of consecutive seeds (/?view=grid&seed=0&n=16).
 //
 // Both keep their state in the URL through `go` (see page.js), so every view is a share link
-// and the back button walks the seeds seen.
+// and the back button walks the seeds seen; the pixel-art look (levels, dither) rides along.
 
 import { loadImage, randomSeed, showError } from "./api.js";
+import { lookQuery } from "./look.js";
 import { addDownload } from "./download.js";
 
 const SEEDS = 2 ** 32; // seeds are 0..2^32-1; stepping past either end wraps around
@@ -23,6 +24,7 @@ export function faceView(go) {
   const face = $("#face");
   const errorBox = section.querySelector(".error");
   let seed = null;
+  let look = ""; // levels and dither from the URL, for every request
 
   const open = (next) => go({ seed: next });
   $("#prev").addEventListener("click", () => open(stepSeed(seed, -1)));
@@ -38,19 +40,21 @@ export function faceView(go) {
     scale: 16,
     pixels: 40,
     errorBox,
-    request: (scale) => ({ url: faceUrl(seed, scale), filename: `pixelgan-seed-${seed}-${40 * scale}px.png` }),
+    request: (scale) => ({ url: faceUrl(seed, scale, look), filename: `pixelgan-seed-${seed}-${40 * scale}px.png` }),
   });
 
   return {
     section,
     async show(params) {
       seed = params.get("seed");
+      look = lookQuery(params);
       if (seed === null || seed === "") return go({ seed: randomSeed() }, { replace: true });
       input.value = seed;
       $("#seed-label").textContent = seed;
       face.alt = `the face for seed ${seed}`;
       document.title = `seed ${seed} · pixelgan`;
-      showError(errorBox, (await loadImage(face, faceUrl(seed, 1))).error);
+      const outcome = await loadImage(face, faceUrl(seed, 1, look));
+      if (!outcome.stale) showError(errorBox, outcome.error);
     },
     key(key) {
       if (key === "ArrowLeft") open(stepSeed(seed, -1));
@@ -71,8 +75,9 @@ export function gridView(go) {
   const errorBox = section.querySelector(".error");
   let start = 0;
   let count = 16;
+  let look = "";
 
-  const page = (next, n = count) => go({ view: "grid", seed: next, n });
+  const page = (next, n = count, options = {}) => go({ view: "grid", seed: next, n }, options);
   $("#grid-prev").addEventListener("click", () => page(stepSeed(start, -count)));
   $("#grid-next").addEventListener("click", () => page(stepSeed(start, count)));
   $("#grid-random").addEventListener("click", () => page(randomSeed()));
@@ -91,7 +96,7 @@ export function gridView(go) {
     scale: 4,
     errorBox,
     request: (scale) => ({
-      url: `/grid?seed=${start}&n=${count}&scale=${scale}`,
+      url: `/grid?seed=${start}&n=${count}&scale=${scale}${look}`,
       filename: `pixelgan-seeds-${start}-to-${start + count - 1}.png`,
     }),
   });
@@ -100,7 +105,8 @@ export function gridView(go) {
     section,
     async show(params) {
       const seed = params.get("seed");
-      if (seed === null || seed === "") return go({ view: "grid", seed: randomSeed(), n: params.get("n") || count }, { replace: true });
+      look = lookQuery(params);
+      if (seed === null || seed === "") return page(randomSeed(), params.get("n") || count, { replace: true });
       start = stepSeed(seed, 0);
       count = [16, 36, 64].includes(Number(params.get("n"))) ? Number(params.get("n")) : 16;
       startInput.value = start;
@@ -111,9 +117,9 @@ export function gridView(go) {
       list.replaceChildren(...seeds.map(thumbnail));
       showError(errorBox, null);
       const outcomes = await Promise.all(
-        [...list.querySelectorAll("img")].map((img) => loadImage(img, faceUrl(img.dataset.seed, 1))),
+        [...list.querySelectorAll("img")].map((img) => loadImage(img, faceUrl(img.dataset.seed, 1, look))),
       );
-      const failed = outcomes.find((outcome) => outcome.error);
+      const failed = outcomes.find((outcome) => outcome.error && !outcome.stale);
       if (failed) showError(errorBox, failed.error);
     },
     key(key) {
@@ -126,8 +132,9 @@ export function gridView(go) {
   };
 }
 
-function faceUrl(seed, scale) {
-  return `/generate?seed=${encodeURIComponent(seed)}&scale=${scale}`;
+/** The API request for one face; `look` is lookQuery's text. */
+export function faceUrl(seed, scale, look = "") {
+  return `/generate?seed=${encodeURIComponent(seed)}&scale=${scale}${look}`;
 }
 
 function thumbnail(seed) {

@@ -4,8 +4,9 @@
 // page.js shows this view's tab only when the API has /morph.
 
 import { loadImage, randomSeed, showError } from "./api.js";
-import { stepSeed } from "./browse.js";
+import { faceUrl, stepSeed } from "./browse.js";
 import { addDownload } from "./download.js";
+import { lookQuery } from "./look.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -14,6 +15,7 @@ export function morphView(go) {
   const form = $("#morph-form");
   const errorBox = section.querySelector(".error");
   let current = null; // {from, to, frames, ms} of the animation shown
+  let look = "";
 
   const formValues = () => ({
     from: $("#morph-from").value.trim(),
@@ -36,7 +38,7 @@ export function morphView(go) {
     errorBox,
     request: (scale, format) =>
       current && {
-        url: morphUrl(current, scale, format),
+        url: morphUrl(current, scale, format, look),
         filename: `pixelgan-morph-${current.from}-to-${current.to}.${format}`,
       },
   });
@@ -55,6 +57,7 @@ export function morphView(go) {
         return open({ ...values, from, to: values.to || stepSeed(from, 1) }, { replace: true });
       }
       current = values;
+      look = lookQuery(params);
       $("#morph-from").value = values.from;
       $("#morph-to").value = values.to;
       $("#morph-frames").value = values.frames;
@@ -62,9 +65,9 @@ export function morphView(go) {
       document.title = `morph ${values.from} to ${values.to} · pixelgan`;
       $("#morph").alt = `the walk from seed ${values.from} to seed ${values.to}`;
       const [walk] = await Promise.all([
-        loadImage($("#morph"), morphUrl(values, 1, "gif")),
-        loadImage($("#morph-from-face"), `/generate?seed=${encodeURIComponent(values.from)}&scale=1`),
-        loadImage($("#morph-to-face"), `/generate?seed=${encodeURIComponent(values.to)}&scale=1`),
+        loadImage($("#morph"), morphUrl(values, 1, "gif", look)),
+        loadImage($("#morph-from-face"), faceUrl(values.from, 1, look)),
+        loadImage($("#morph-to-face"), faceUrl(values.to, 1, look)),
       ]);
       if (!walk.stale) showError(errorBox, walk.error);
     },
@@ -72,7 +75,7 @@ export function morphView(go) {
   };
 }
 
-function morphUrl({ from, to, frames, ms }, scale, format) {
+function morphUrl({ from, to, frames, ms }, scale, format, look) {
   const query = new URLSearchParams({ from, to, frames, ms, format, scale });
-  return `/morph?${query}`;
+  return `/morph?${query}${look}`;
 }

@@ -6,15 +6,22 @@
 
 import { apiFeatures, errorSentence } from "./api.js";
 import { faceView, gridView } from "./browse.js";
+import { currentLook, lookForm } from "./look.js";
 import { morphView } from "./morph.js";
 import { photoView } from "./photo.js";
 
 const views = {};
+let look = null; // the pixel-art look form, once the API's features are known
 
-/** Show the view that `params` describe, pushing it onto the history (or replacing the entry). */
+/**
+ * Show the view that `params` describe, pushing it onto the history (or replacing the entry).
+ * The look (levels, dither) is carried over unless `params` sets it; null leaves a name out.
+ */
 function go(params, { replace = false } = {}) {
   const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
+  const merged = { ...params };
+  for (const [name, value] of Object.entries(currentLook())) if (!(name in merged)) merged[name] = value;
+  for (const [name, value] of Object.entries(merged)) {
     if (value !== null && value !== undefined && !(name === "view" && value === "face")) query.set(name, value);
   }
   const url = `/?${query}`.replace(/\?$/, "");
@@ -33,7 +40,9 @@ function render() {
   for (const link of document.querySelectorAll("nav a")) {
     link.toggleAttribute("aria-current", link.dataset.view === name);
   }
-  views[name].show(new URLSearchParams(location.search));
+  const params = new URLSearchParams(location.search);
+  look.show(params, views[name].section.querySelector(".look-slot"));
+  views[name].show(params);
 }
 
 /** Another view, starting from the seed shown now: face 42 -> grid from 42 -> morph from 42. */
@@ -91,10 +100,11 @@ for (const link of document.querySelectorAll("nav a")) {
 }
 window.addEventListener("popstate", render);
 document.addEventListener("keydown", onKey);
-// The morph tab only where the API has /morph; known before the first render, so a morph
-// link to a service without it falls back to a face instead of an error.
+// The morph tab and the look only where the API has them; known before the first render,
+// so a morph link to a service without /morph falls back to a face instead of an error.
 const features = await apiFeatures();
 document.querySelector('nav a[data-view="morph"]').hidden = !features.morph;
 if (!features.morph) delete views.morph;
+look = lookForm(features, go);
 render();
 showModel();

@@ -1,14 +1,14 @@
 // The photo view (/?view=photo): a photo, picked or dropped, shown beside its pixelated grid.
 //
-// The photo stays in this page's memory; each change of a control posts it again to
-// /pixelate, which pixelates it in memory and stores nothing. Controls the API lacks
-// (levels, dither, crop: read from /openapi.json) stay hidden.
+// The photo stays in this page's memory; each change of a control (or of the look, in the
+// URL) posts it again to /pixelate, which pixelates it in memory and stores nothing. The crop
+// control shows only where the API has it (read from /openapi.json).
 
 import { apiFeatures, loadImage, showError } from "./api.js";
 import { addDownload } from "./download.js";
+import { lookQuery } from "./look.js";
 
 const $ = (selector) => document.querySelector(selector);
-const OPTIONAL_CONTROLS = ["levels", "dither", "crop"];
 
 export function photoView() {
   const section = $("#photo-view");
@@ -19,7 +19,8 @@ export function photoView() {
   const pixelated = $("#pixelated");
   const errorBox = section.querySelector(".error");
   let photo = null; // the File being shown
-  let offered = new Set(); // the optional controls this API has
+  let offersCrop = false; // whether this API's /pixelate takes crop
+  let look = "";
 
   const download = addDownload(section.querySelector(".download"), {
     scales: [1, 4, 8, 16, 32],
@@ -35,10 +36,10 @@ export function photoView() {
 
   function pixelateRequest(scale) {
     const query = new URLSearchParams({ boxes: $("#photo-boxes").value, scale, color: $("#photo-color").checked });
-    for (const name of offered) query.set(name, form.elements[name].value);
+    if (offersCrop) query.set("crop", form.elements.crop.value);
     const body = new FormData();
     body.append("file", photo, photo.name || "photo");
-    return { url: `/pixelate?${query}`, init: { method: "POST", body } };
+    return { url: `/pixelate?${query}${look}`, init: { method: "POST", body } };
   }
 
   async function render() {
@@ -84,26 +85,22 @@ export function photoView() {
   });
 
   apiFeatures().then((features) => {
-    const accepted = features.params["/pixelate"] || new Set();
-    offered = new Set(OPTIONAL_CONTROLS.filter((name) => accepted.has(name)));
-    for (const name of offered) {
-      const select = form.elements[name];
-      if (select.tagName === "SELECT") fillChoices(select, features.choices[name] || []);
-      form.querySelector(`[data-feature="${name}"]`).hidden = false;
-    }
+    const crops = features.params["/pixelate"]?.has("crop") ? features.choices.crop || [] : [];
+    form.elements.crop.replaceChildren(...crops.map((value) => new Option(value, value)));
+    offersCrop = crops.length > 0;
+    form.querySelector('[data-feature="crop"]').hidden = !offersCrop;
   });
 
   return {
     section,
-    show() {
+    show(params) {
       document.title = "your photo · pixelgan";
+      const shownLook = look;
+      look = lookQuery(params);
+      if (look !== shownLook) render();
     },
     key: () => false,
   };
-}
-
-function fillChoices(select, values) {
-  select.replaceChildren(...values.map((value) => new Option(value, value)));
 }
 
 function stem(name) {
