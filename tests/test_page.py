@@ -9,9 +9,11 @@ shows is checked against the bytes the API returns for the same request.
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import httpx
 import pytest
@@ -23,6 +25,7 @@ from scripts.browser import chromium_path, launch_options
 from tests.conftest import photo_bytes
 
 CHROMIUM = chromium_path()
+MAX_UPLOAD_BYTES = 1 << 20
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
@@ -47,8 +50,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 @pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
-    """A real `pixelgan serve` on a free port; pytest-playwright's pages resolve "/" against it."""
-    with running_server(ready_timeout=180) as (url, _process):  # a loaded CI machine starts slowly
+    """A real `pixelgan serve` on a free port; pytest-playwright's pages resolve "/" against it.
+
+    Its upload limit is 1 MiB, so an oversized upload is cheap to make.
+    """
+    limit = {"PIXELGAN_MAX_UPLOAD_BYTES": str(MAX_UPLOAD_BYTES)}
+    # A loaded CI machine can take a while to start a server.
+    with mock.patch.dict(os.environ, limit), running_server(ready_timeout=180) as (url, _process):
         yield url
 
 
@@ -267,12 +275,25 @@ def test_morph_downloads_the_animation_in_the_chosen_format(page: Page, api: htt
     assert Path(saved.path()).read_bytes() == expected
 
 
+def test_photo_oversized_upload_shows_the_api_sentence(page: Page, api: httpx.Client) -> None:
+    too_big = photo_bytes((40, 40)) + bytes(MAX_UPLOAD_BYTES)
+    page.goto("/?view=photo")
+    page.set_input_files("#photo-file", files=[{"name": "big.png", "mimeType": "image/png", "buffer": too_big}])
+    answer = api.post("/pixelate", files={"file": ("big.png", too_big, "image/png")})
+    assert answer.status_code == 413
+    expect(page.locator("#photo-view .error")).to_have_text(answer.json()["detail"])
+    expect(page.locator("#pixelated")).to_be_hidden()
+
+
 def test_page_fits_a_phone_screen(page: Page) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/?seed=3")
     shown_image(page, "#face", face_request(3))
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     box = page.locator("#face").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["width"] >= 280
     for control in ("#prev", "#seed", "#next", "#random"):
         expect(page.locator(control)).to_be_in_viewport()
+    for view in ("/?seed=3", "/?view=grid&seed=0&n=64", "/?view=morph&from=1&to=2", "/?view=photo"):
+        page.goto(view)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, view
