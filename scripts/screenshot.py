@@ -21,7 +21,7 @@ from scripts.browser import chromium_path, launch_options
 
 # (file name, browser context options): a laptop window, and a touch phone at 2x.
 SHOTS = [
-    ("page.png", {"viewport": {"width": 1100, "height": 940}}),
+    ("page.png", {"viewport": {"width": 1100, "height": 990}}),
     (
         "page-phone.png",
         {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
