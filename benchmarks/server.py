@@ -2,6 +2,8 @@
 
 with running_server(weights=None, workers=1) as (base_url, process):
     ...
+with serving_in_thread(create_app(settings)) as base_url:         # the same app, in this process
+    ...
 body, content_type = multipart_file(jpeg_bytes, "image/jpeg")   # an upload for /pixelate
 """
 
@@ -12,11 +14,14 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+
+import uvicorn
 
 
 def multipart_file(data: bytes, content_type: str) -> tuple[bytes, str]:
@@ -63,3 +68,28 @@ def running_server(
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def serving_in_thread(app: object, *, ready_timeout: float = 300.0) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn in a thread of this process on a free port; yields its base URL.
+
+    No new interpreter to start and no polling: ready once uvicorn has run the app's lifespan
+    (the model loaded) and bound the port, which keeps the wait short on a busy machine.
+    """
+    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + ready_timeout
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("the server thread stopped before it was ready (see its log above)")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the server was not ready after {ready_timeout} s")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

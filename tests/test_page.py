@@ -1,26 +1,27 @@
 """The page at / in a real browser: headless Chromium driven by Playwright (pytest-playwright).
 
 The browser is the system Chromium (Debian's `chromium` package, which `.ci/run` installs;
-see `scripts/browser.py`); without one these tests are skipped with that reason. One real
-`pixelgan serve` on the shipped weights serves the whole module, and every image the page
-shows is checked against the bytes the API returns for the same request.
+see `scripts/browser.py`); without one these tests are skipped with that reason. One uvicorn
+server on the shipped weights, in a thread, serves the whole module (test_install.py serves
+the page from an installed wheel with `pixelgan serve`), and every image the page shows is
+checked against the bytes the API returns for the same request.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from unittest import mock
 
 import httpx
 import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from benchmarks.server import running_server
+from app.main import create_app
+from app.settings import Settings
+from benchmarks.server import serving_in_thread
 from scripts.browser import chromium_path, launch_options
 from tests.conftest import photo_bytes
 
@@ -50,13 +51,11 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 @pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
-    """A real `pixelgan serve` on a free port; pytest-playwright's pages resolve "/" against it.
+    """The service over real HTTP on a free port; pytest-playwright's pages resolve "/" against it.
 
     Its upload limit is 1 MiB, so an oversized upload is cheap to make.
     """
-    limit = {"PIXELGAN_MAX_UPLOAD_BYTES": str(MAX_UPLOAD_BYTES)}
-    # A loaded CI machine can take a while to start a server.
-    with mock.patch.dict(os.environ, limit), running_server(ready_timeout=180) as (url, _process):
+    with serving_in_thread(create_app(Settings(max_upload_bytes=MAX_UPLOAD_BYTES))) as url:
         yield url
 
 
@@ -148,11 +147,22 @@ def test_page_keys_step_seeds_and_back_walks_them(page: Page, api: httpx.Client)
     assert shown_image(page, "#face", face_request(9)) == api.get(face_request(9)).content
 
 
-def test_page_bad_seed_shows_the_api_sentence(page: Page, api: httpx.Client) -> None:
-    page.goto("/?seed=99999999999")
-    sentence = api.get(face_request(99999999999)).json()["detail"]
-    expect(page.locator("#face-view .error")).to_have_text(sentence)
-    expect(page.locator("#face")).to_be_hidden()
+@pytest.mark.parametrize(
+    ("address", "api_request", "shown"),
+    [
+        ("/?seed=99999999999", face_request(99999999999), "#face-view"),
+        ("/?view=grid&seed=-3&n=16", "/grid?seed=-3&n=16&scale=1", "#grid-view"),
+    ],
+    ids=["face", "grid"],
+)
+def test_page_bad_seed_shows_the_api_sentence(
+    page: Page, api: httpx.Client, address: str, api_request: str, shown: str
+) -> None:
+    page.goto(address)
+    answer = api.get(api_request)
+    assert answer.status_code == 422
+    expect(page.locator(f"{shown} .error")).to_have_text(answer.json()["detail"])
+    expect(page.locator(f"{shown} img:visible")).to_have_count(0)
 
 
 def test_grid_shows_consecutive_seeds_and_a_click_opens_the_face(page: Page, api: httpx.Client) -> None:

@@ -3,12 +3,17 @@
 // Both keep their state in the URL through `go` (see page.js), so every view is a share link
 // and the back button walks the seeds seen; the pixel-art look (levels, dither) rides along.
 
-import { loadImage, randomSeed, showError } from "./api.js";
+import { fetchBlob, loadImage, randomSeed, showError } from "./api.js";
 import { lookQuery } from "./look.js";
 import { addDownload } from "./download.js";
 
 const SEEDS = 2 ** 32; // seeds are 0..2^32-1; stepping past either end wraps around
 const $ = (selector) => document.querySelector(selector);
+
+/** Whether `text` is a seed the API takes: a whole number from 0 to 2^32-1. */
+function isSeed(text) {
+  return /^\d+$/.test(text) && Number(text) < SEEDS;
+}
 
 /** `seed` moved by `delta`, wrapping; a seed that is not a number counts as 0. */
 export function stepSeed(seed, delta) {
@@ -30,11 +35,16 @@ export function faceView(go) {
   $("#prev").addEventListener("click", () => open(stepSeed(seed, -1)));
   $("#next").addEventListener("click", () => open(stepSeed(seed, 1)));
   $("#random").addEventListener("click", () => open(randomSeed()));
+  // Enter fires both change and submit; an empty box (or one a number input rejects) does nothing.
+  const openTyped = () => {
+    const typed = input.value.trim();
+    if (typed && typed !== seed) open(typed);
+  };
   $("#seed-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    open(input.value.trim());
+    openTyped();
   });
-  input.addEventListener("change", () => open(input.value.trim()));
+  input.addEventListener("change", openTyped);
   addDownload(section.querySelector(".download"), {
     scales: [1, 4, 8, 16, 32, 64],
     scale: 16,
@@ -81,11 +91,15 @@ export function gridView(go) {
   $("#grid-prev").addEventListener("click", () => page(stepSeed(start, -count)));
   $("#grid-next").addEventListener("click", () => page(stepSeed(start, count)));
   $("#grid-random").addEventListener("click", () => page(randomSeed()));
+  const openTyped = () => {
+    const typed = startInput.value.trim();
+    if (typed && typed !== String(start)) page(typed);
+  };
   $("#grid-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    page(startInput.value.trim());
+    openTyped();
   });
-  startInput.addEventListener("change", () => page(startInput.value.trim()));
+  startInput.addEventListener("change", openTyped);
   countSelect.addEventListener("change", () => page(start, countSelect.value));
   list.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-seed]");
@@ -107,15 +121,22 @@ export function gridView(go) {
       const seed = params.get("seed");
       look = lookQuery(params);
       if (seed === null || seed === "") return page(randomSeed(), params.get("n") || count, { replace: true });
-      start = stepSeed(seed, 0);
       count = [16, 36, 64].includes(Number(params.get("n"))) ? Number(params.get("n")) : 16;
-      startInput.value = start;
       countSelect.value = String(count);
+      startInput.value = seed;
+      showError(errorBox, null);
+      if (!isSeed(seed)) {
+        // Not a seed: let the API say why, in its own words.
+        list.replaceChildren();
+        return fetchBlob(`/grid?seed=${encodeURIComponent(seed)}&n=${count}&scale=1`).catch((failure) =>
+          showError(errorBox, failure.message),
+        );
+      }
+      start = Number(seed);
       document.title = `seeds ${start}.. · pixelgan`;
       list.style.setProperty("--columns", Math.ceil(Math.sqrt(count)));
       const seeds = Array.from({ length: count }, (_, index) => start + index).filter((s) => s < SEEDS);
       list.replaceChildren(...seeds.map(thumbnail));
-      showError(errorBox, null);
       const outcomes = await Promise.all(
         [...list.querySelectorAll("img")].map((img) => loadImage(img, faceUrl(img.dataset.seed, 1, look))),
       );
