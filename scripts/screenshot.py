@@ -39,7 +39,7 @@ def main() -> int:
         print("screenshot: no Chromium: install Debian's chromium package or set PIXELGAN_CHROMIUM", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    with running_server() as (base_url, _process), sync_playwright() as playwright:
+    with running_server(ready_timeout=180) as (base_url, _process), sync_playwright() as playwright:
         browser = playwright.chromium.launch(**launch_options(chromium))
         for name, options in SHOTS:
             page = browser.new_page(**options)

@@ -22,6 +22,7 @@ from playwright.sync_api import Page, expect
 from app.main import create_app
 from app.settings import Settings
 from benchmarks.server import serving_in_thread
+from model.shipped import shipped_generator_path
 from scripts.browser import chromium_path, launch_options
 from tests.conftest import photo_bytes
 
@@ -53,9 +54,11 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def base_url() -> Iterator[str]:
     """The service over real HTTP on a free port; pytest-playwright's pages resolve "/" against it.
 
-    Its upload limit is 1 MiB, so an oversized upload is cheap to make.
+    Its upload limit is 1 MiB, so an oversized upload is cheap to make. The weights are named,
+    not left to $PIXELGAN_WEIGHTS, which an earlier test of `serve` may have set.
     """
-    with serving_in_thread(create_app(Settings(max_upload_bytes=MAX_UPLOAD_BYTES))) as url:
+    settings = Settings(weights=shipped_generator_path(), max_upload_bytes=MAX_UPLOAD_BYTES)
+    with serving_in_thread(create_app(settings)) as url:
         yield url
 
 

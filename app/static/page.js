@@ -59,7 +59,7 @@ function onKey(event) {
   if (views[currentViewName()].key(event.key)) event.preventDefault();
 }
 
-/** "Model 4b8c...: a conv generator ..., trained for 300 epochs on celebrity-faces (1711 images)." */
+/** What the model is, from /model: "Model 4b8c…. A conv generator: a 100-number latent to a 40x40 grey grid, widths …" */
 async function showModel() {
   const text = document.querySelector("#model-text");
   const response = await fetch("/model").catch(() => null);
@@ -70,7 +70,7 @@ async function showModel() {
   const model = await response.json();
   const arch = model.architecture || {};
   const training = model.training || {};
-  const layers = Array.isArray(arch.hidden) ? `, layers of ${arch.hidden.join(", ")}` : "";
+  const layers = Array.isArray(arch.hidden) ? `, widths ${arch.hidden.join(", ")}` : "";
   const parts = [
     `A ${arch.arch || "GAN"} generator: a ${model.latent_dim}-number latent to a ${model.grid}x${model.grid} grey grid${layers}.`,
   ];
