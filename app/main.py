@@ -17,7 +17,7 @@ from threadpoolctl import threadpool_limits
 from app.body_limit import BodyLimitMiddleware
 from app.errors import install_error_handlers
 from app.model_state import load_model_state
-from app.routes import faces, health, morph, photos
+from app.routes import faces, health, morph, page, photos
 from app.settings import Settings, get_settings
 from app.shutdown import drain_on_sigterm
 from model.shipped import resolve_weights
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     MultiPartParser.spool_max_size = settings.max_upload_bytes
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
     install_error_handlers(app)
-    for module in (faces, morph, photos, health):
+    for module in (faces, morph, photos, health, page):
         app.include_router(module.router)
+    app.mount("/static", page.static_files(), name="static")
     return app

@@ -2,6 +2,8 @@
 
 with running_server(weights=None, workers=1) as (base_url, process):
     ...
+with serving_in_thread(create_app(settings)) as base_url:         # the same app, in this process
+    ...
 body, content_type = multipart_file(jpeg_bytes, "image/jpeg")   # an upload for /pixelate
 """
 
@@ -11,11 +13,14 @@ import contextlib
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+
+import uvicorn
 
 from tests.helpers import free_port
 
@@ -62,12 +67,14 @@ def start_server(
 
 
 @contextlib.contextmanager
-def running_server(*, weights: Path | None = None, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen]]:
+def running_server(
+    *, weights: Path | None = None, workers: int = 1, ready_timeout: float = 30.0
+) -> Iterator[tuple[str, subprocess.Popen]]:
     port = free_port()
     process = start_server(port, weights=weights, workers=workers)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(base_url)
+        wait_ready(base_url, ready_timeout)
         yield base_url, process
     finally:
         process.terminate()
@@ -76,3 +83,28 @@ def running_server(*, weights: Path | None = None, workers: int = 1) -> Iterator
         except subprocess.TimeoutExpired:  # still finishing queued requests after a heavy load
             process.kill()
             process.wait()
+
+
+@contextlib.contextmanager
+def serving_in_thread(app: object, *, ready_timeout: float = 300.0) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn in a thread of this process on a free port; yields its base URL.
+
+    No new interpreter to start and no polling: ready once uvicorn has run the app's lifespan
+    (the model loaded) and bound the port, which keeps the wait short on a busy machine.
+    """
+    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + ready_timeout
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("the server thread stopped before it was ready (see its log above)")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the server was not ready after {ready_timeout} s")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

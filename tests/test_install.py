@@ -1,4 +1,4 @@
-"""The base install (no extras) serves without torch: a fresh venv, the wheel, a real server.
+"""The base install (no extras) serves without torch, page included: a fresh venv, the wheel, a real server.
 
 Slow (it installs packages into a new venv), so it runs once per suite; set
 PIXELGAN_SKIP_INSTALL_TEST=1 to leave it out of a quick local run.
@@ -61,6 +61,9 @@ def test_base_install_serves_without_torch(tmp_path: Path) -> None:
     try:
         body = wait_for(f"http://127.0.0.1:{port}/generate?seed=42&scale=1")
         assert body.startswith(b"\x89PNG")
+        # The page's HTML, CSS and JavaScript are package data, installed with the wheel.
+        assert b"<title>pixelgan" in wait_for(f"http://127.0.0.1:{port}/")
+        assert b"import" in wait_for(f"http://127.0.0.1:{port}/static/page.js")
     finally:
         server.terminate()
         output = server.communicate(timeout=10)[0].decode()
