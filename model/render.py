@@ -6,7 +6,8 @@ Seeded images are served as immutable under an ETag, so the same request must gi
 bytes for as long as the ETag is the same. The ETag names the model (its content hash) and
 the request's parameters; this number names the code: the PNG writer (`model.png`), levels
 and dithers (`model.quantize`), contact sheets (`model.sheet`), morphs and their encoders
-(`model.morph`, `model.animation`) and pixelation (`model.pixelate`, `model.photo`).
+(`model.morph`, `model.animation`), pixelation (`model.pixelate`, `model.photo`) and the
+numpy forwards (`model.numpy_conv`, `model.numpy_mlp`), whose float sums decide rounding.
 
 Bump it in any change that alters one output byte of a request that worked before, then run
 `python -m tests.golden.regenerate`; the golden-image tests fail until both are done, and
@@ -15,4 +16,4 @@ the regenerate command refuses to overwrite changed bytes while the number is un
 
 from __future__ import annotations
 
-RENDER_VERSION = 1
+RENDER_VERSION = 2
