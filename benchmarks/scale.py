@@ -4,7 +4,7 @@
 
 Needs `wrk` and nginx (Debian: apt-get install wrk nginx-light). Each replica is one
 `pixelgan serve` process on a loopback port, behind nginx running the deployment's config
-(benchmarks/replicas.py), all on this machine. "fresh seeds" asks for a new random seed
+(tests/replicas.py), all on this machine. "fresh seeds" asks for a new random seed
 every request: each is a cache miss that a replica computes. "warm cache" repeats one
 seed, so nginx answers from its cache. A row straight to one replica, without nginx,
 shows what the proxy costs.
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.http_load import run_wrk
 from benchmarks.machine import print_header, print_table
-from benchmarks.replicas import find_nginx, replica_set
+from tests.replicas import find_nginx, replica_set
 
 
 def row(name: str, result: dict) -> list[object]:

@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright
 
-from benchmarks.server import running_server
 from scripts.browser import chromium_path, launch_options
+from tests.servers import running_server
 
 # (file name, browser context options): a laptop window, and a touch phone at 2x.
 SHOTS = [

@@ -1,7 +1,7 @@
 """The deployment's proof: 3 replicas behind nginx lose no request when one is killed under load.
 
 Needs no Docker: 3 `pixelgan serve` processes on localhost ports and Debian's nginx running
-the deployment's own config (benchmarks/replicas.py). Skipped, with the reason, where nginx
+the deployment's own config (tests/replicas.py). Skipped, with the reason, where nginx
 is not installed (`.ci/run` installs nginx-light).
 """
 
@@ -17,9 +17,9 @@ import httpx
 import numpy as np
 import pytest
 
-from benchmarks.replicas import ReplicaSet, find_nginx, replica_set
-from benchmarks.server import multipart_file, running_server
 from tests.conftest import photo_bytes
+from tests.replicas import ReplicaSet, find_nginx, replica_set
+from tests.servers import multipart_file, running_server
 
 pytestmark = pytest.mark.skipif(find_nginx() is None, reason="nginx is not installed (apt-get install nginx-light)")
 

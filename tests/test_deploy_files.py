@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from app.settings import Settings
-from benchmarks.replicas import PLACEHOLDER, TEMPLATE
+from tests.replicas import PLACEHOLDER, TEMPLATE
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 K8S = DEPLOY / "k8s"

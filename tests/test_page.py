@@ -21,10 +21,10 @@ from playwright.sync_api import Page, expect
 
 from app.main import create_app
 from app.settings import Settings
-from benchmarks.server import serving_in_thread
 from model.shipped import shipped_generator_path
 from scripts.browser import chromium_path, launch_options
 from tests.conftest import photo_bytes
+from tests.servers import serving_in_thread
 
 CHROMIUM = chromium_path()
 MAX_UPLOAD_BYTES = 1 << 20

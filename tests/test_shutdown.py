@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
-from benchmarks.server import multipart_file, start_server, wait_ready
 from tests.conftest import photo_bytes
 from tests.helpers import free_port
+from tests.servers import multipart_file, start_server, wait_ready
 
 
 def readyz_until_not_ready(url: str, timeout: float = 30.0) -> httpx.Response:

@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.server import start_server, wait_ready
 from tests.helpers import free_port
+from tests.servers import start_server, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "default.conf.template"

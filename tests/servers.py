@@ -1,4 +1,4 @@
-"""Start `pixelgan serve` on a free loopback port for a benchmark, stop it after, and build uploads.
+"""Real servers for tests and benchmarks: `pixelgan serve` on a free loopback port, in-process uvicorn, uploads.
 
 with running_server(weights=None, workers=1) as (base_url, process):
     ...
