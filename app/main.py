@@ -12,7 +12,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.formparsers import MultiPartParser
-from threadpoolctl import threadpool_limits
 
 from app.body_limit import BodyLimitMiddleware
 from app.errors import install_error_handlers
@@ -20,6 +19,7 @@ from app.model_state import load_model_state
 from app.routes import faces, health, morph, page, photos
 from app.settings import Settings, get_settings
 from app.shutdown import drain_on_sigterm
+from model.render import pinned_blas
 from model.shipped import resolve_weights
 
 
@@ -28,10 +28,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Requests already run in parallel threads; BLAS's own thread pool would only fight
-        # them for the cores. Applied here, in each worker, so any way of starting the app
-        # (pixelgan serve, uvicorn --factory) honours PIXELGAN_BLAS_THREADS.
-        with threadpool_limits(limits=settings.blas_threads, user_api="blas"):
+        # One BLAS thread, in each worker however it was started (pixelgan serve, uvicorn
+        # --factory): requests already run in parallel threads, and a fixed thread count keeps
+        # batched sums, and so the bytes under an ETag, the same everywhere (model.render).
+        with pinned_blas():
             app.state.model = load_model_state(resolve_weights(settings.weights))
             with drain_on_sigterm(app, drain_seconds=settings.drain_seconds):
                 yield

@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-# One OpenBLAS thread, as `pixelgan serve` runs (PIXELGAN_BLAS_THREADS); set before numpy loads.
+# One OpenBLAS thread, as `pixelgan serve` runs (model.render.BLAS_THREADS); set before numpy loads.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

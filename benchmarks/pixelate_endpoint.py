@@ -21,7 +21,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-# One OpenBLAS thread, as `pixelgan serve` runs (PIXELGAN_BLAS_THREADS); set before numpy loads.
+# One OpenBLAS thread, as `pixelgan serve` runs (model.render.BLAS_THREADS); set before numpy loads.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np

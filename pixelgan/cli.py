@@ -29,7 +29,10 @@ from model.errors import FaceDetectorMissingError, GeneratorFileError, ImageErro
 from model.inference import SEED_MAX
 from model.morph import DEFAULT_FRAMES, MAX_FRAMES, MIN_FRAMES
 from model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
+from model.render import pinned_blas
 
+# Commands whose output bytes must equal the service's: BLAS pinned as the service pins it.
+RENDERING_COMMANDS = {"generate", "pixelate", "morph"}
 # What the `train` extra installs; a subcommand that meets one missing says which extra to add.
 TRAIN_EXTRA_MODULES = {"torch", "dlib", "cv2"}
 
@@ -39,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     try:
+        if args.command in RENDERING_COMMANDS:
+            with pinned_blas():
+                return args.run(args)
         return args.run(args)
     except ModuleNotFoundError as error:
         if error.name not in TRAIN_EXTRA_MODULES:

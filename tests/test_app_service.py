@@ -64,14 +64,25 @@ def test_unknown_route_and_method_are_json(post_generator_path: Path) -> None:
     assert wrong.status_code == 405 and wrong.json()["code"] == "method_not_allowed"
 
 
-@pytest.mark.parametrize("threads", [1, 2])
-def test_blas_threads_setting_applies_while_the_app_runs(post_generator_path: Path, threads: int) -> None:
-    from threadpoolctl import threadpool_info
+def test_grid_bytes_do_not_depend_on_blas_threads(tmp_path: Path) -> None:
+    import io
 
-    def blas_threads() -> set[int]:
-        return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+    import numpy as np
+    from PIL import Image
+    from threadpoolctl import threadpool_limits
 
-    if not blas_threads():
-        pytest.skip("numpy here is linked to no BLAS that threadpoolctl can see")
-    with TestClient(create_app(Settings(weights=post_generator_path, blas_threads=threads))):
-        assert blas_threads() == {threads}
+    from model.config import GeneratorConfig
+    from model.inference import NumpyGenerator
+    from model.sheet import contact_sheet
+    from tests.conftest import write_generator
+
+    path = write_generator(tmp_path / "conv.safetensors", GeneratorConfig(arch="conv", hidden=(64, 32, 16, 8)))
+    generator = NumpyGenerator.from_file(str(path))
+    sheets = []
+    for threads in (1, 2):
+        with threadpool_limits(limits=threads, user_api="blas"):
+            sheets.append(contact_sheet(generator.faces_for_seeds(range(64))))
+    with TestClient(create_app(Settings(weights=path))) as client:
+        served = client.get("/grid", params={"seed": 0, "n": 64, "scale": 1}).content
+    np.testing.assert_array_equal(sheets[0], sheets[1])
+    np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(served))), sheets[0])
