@@ -1,6 +1,6 @@
 """Run a generator file in numpy: seeds -> latents -> uint8 grayscale grids. No torch.
 
-    generator = NumpyGenerator.from_file("weights/celebrity-conv/generator.safetensors")
+    generator = NumpyGenerator.from_file("weights/celebrity-face/generator.safetensors")
     face = generator.faces_for_seeds([42])[0]        # (40, 40) uint8
 
 Seeds map to latents through numpy's legacy `RandomState` (Mersenne Twister and its polar

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from model.errors import GeneratorFileError
 
-SHIPPED_GENERATOR = "celebrity-conv/generator.safetensors"
+SHIPPED_GENERATOR = "celebrity-face/generator.safetensors"
 GENERATOR_FILE_NAME = "generator.safetensors"  # what pixelgan train writes into its run folder
 
 
