@@ -65,7 +65,7 @@ class BodyLimitMiddleware:
             {
                 "code": "body_too_large",
                 "detail": f"the request body is over the limit of {self.max_bytes} bytes "
-                f"({self.max_bytes / 1024 / 1024:.0f} MiB)",
+                f"({self.max_bytes / 1024 / 1024:.3g} MiB)",
             }
         ).encode()
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
