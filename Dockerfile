@@ -1,10 +1,11 @@
-# pixelgan service image: the torch-free base package and the shipped generator.
+# pixelgan service image: the torch-free package with its face extra (dlib-bin, for
+# /pixelate?crop=face) and the shipped generator.
 #   docker build -t pixelgan . && docker run -p 8000:8000 pixelgan
 FROM python:3.11-slim AS build
 WORKDIR /src
 COPY . .
 RUN python -m venv /opt/pixelgan \
- && /opt/pixelgan/bin/pip install --no-cache-dir --disable-pip-version-check . \
+ && /opt/pixelgan/bin/pip install --no-cache-dir --disable-pip-version-check ".[face]" \
  && /opt/pixelgan/bin/pip uninstall -y -q pip setuptools \
  && find /opt/pixelgan -type d -name tests -prune -exec rm -rf {} +
 
@@ -17,7 +18,6 @@ USER pixelgan
 ENV PATH=/opt/pixelgan/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    OPENBLAS_NUM_THREADS=1 \
     MALLOC_ARENA_MAX=2 \
     PIXELGAN_HOST=0.0.0.0 \
     PIXELGAN_PORT=8000 \

@@ -15,7 +15,14 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.parameters import RULES
-from model.errors import DamagedImageError, ImageError, ImageTooLargeError, ImageTooSmallError, NotAnImageError
+from model.errors import (
+    DamagedImageError,
+    ImageError,
+    ImageTooLargeError,
+    ImageTooSmallError,
+    NoFaceError,
+    NotAnImageError,
+)
 
 
 class ApiError(Exception):
@@ -42,6 +49,8 @@ def api_error_for_image(error: ImageError) -> ApiError:
         return ApiError(422, "image_too_small", str(error))
     if isinstance(error, DamagedImageError):
         return ApiError(422, "damaged_image", str(error))
+    if isinstance(error, NoFaceError):
+        return ApiError(422, "no_face", str(error))
     return ApiError(422, "bad_image", str(error))
 
 

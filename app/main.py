@@ -16,8 +16,10 @@ from starlette.formparsers import MultiPartParser
 from app.body_limit import BodyLimitMiddleware
 from app.errors import install_error_handlers
 from app.model_state import load_model_state
-from app.routes import faces, health, photos
+from app.routes import faces, health, morph, page, photos
 from app.settings import Settings, get_settings
+from app.shutdown import drain_on_sigterm
+from model.render import pinned_blas
 from model.shipped import resolve_weights
 
 
@@ -26,9 +28,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.model = load_model_state(resolve_weights(settings.weights))
-        yield
-        app.state.model = None
+        # One BLAS thread, in each worker however it was started (pixelgan serve, uvicorn
+        # --factory): requests already run in parallel threads, and a fixed thread count keeps
+        # batched sums, and so the bytes under an ETag, the same everywhere (model.render).
+        with pinned_blas():
+            app.state.model = load_model_state(resolve_weights(settings.weights))
+            with drain_on_sigterm(app, drain_seconds=settings.drain_seconds):
+                yield
+            app.state.model = None
 
     app = FastAPI(
         title="pixelgan",
@@ -36,12 +43,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.model = None
+    app.state.draining = False
     app.dependency_overrides[get_settings] = lambda: settings
     # Starlette spools uploads over 1 MiB to a temporary file; uploads stay in memory here
     # (never on disk), bounded by the body limit.
     MultiPartParser.spool_max_size = settings.max_upload_bytes
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
     install_error_handlers(app)
-    for module in (faces, photos, health):
+    for module in (faces, morph, photos, health, page):
         app.include_router(module.router)
+    app.mount("/static", page.static_files(), name="static")
     return app

@@ -6,15 +6,22 @@ value is out of range or of the wrong type, so an error always says what is allo
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Query
 
+from model.animation import FORMATS, MAX_FRAME_MS, MIN_FRAME_MS
+from model.crop import CROPS
 from model.inference import SEED_MAX
+from model.morph import MAX_FRAMES, MIN_FRAMES
+from model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
 
 MAX_SIDE = 4096
 MAX_GRID_FACES = 64
 MAX_BOXES = 512
+# Every frame of a morph is encoded in full: 120 frames at scale 8 (12.3 M pixels) fit, as
+# do 64 frames at scale 12; the cap keeps one request's encode under about a second.
+MAX_ANIMATION_PIXELS = 2**24
 
 RULES = {
     "seed": f"an integer from 0 to {SEED_MAX} (2^32 - 1), or left out for a random seed",
@@ -23,6 +30,14 @@ RULES = {
     "boxes": f"an integer from 1 to {MAX_BOXES}",
     "color": "true or false",
     "file": "a multipart form field named 'file' holding the image",
+    "levels": f"an integer from {MIN_LEVELS} to {MAX_LEVELS} (grey levels per channel; {MAX_LEVELS}: unchanged)",
+    "dither": f"one of {', '.join(DITHERS)}",
+    "crop": f"one of {', '.join(CROPS)}",
+    "from": f"an integer from 0 to {SEED_MAX} (2^32 - 1)",
+    "to": f"an integer from 0 to {SEED_MAX} (2^32 - 1)",
+    "frames": f"an integer from {MIN_FRAMES} to {MAX_FRAMES}",
+    "ms": f"an integer from {MIN_FRAME_MS} to {MAX_FRAME_MS} (milliseconds a frame)",
+    "format": f"one of {', '.join(FORMATS)}",
 }
 
 Seed = Annotated[int | None, Query(ge=0, le=SEED_MAX, description=f"Seed: {RULES['seed']}; echoed in X-Seed.")]
@@ -30,3 +45,23 @@ Scale = Annotated[int, Query(ge=1, le=MAX_SIDE, description=f"Nearest-neighbour 
 FaceCount = Annotated[int, Query(ge=1, le=MAX_GRID_FACES, description=f"Faces, seeds seed..seed+n-1: {RULES['n']}.")]
 Boxes = Annotated[int, Query(ge=1, le=MAX_BOXES, description=f"Grid side: {RULES['boxes']}.")]
 Color = Annotated[bool, Query(description="Keep RGB block means instead of grey: true or false.")]
+Levels = Annotated[
+    int, Query(ge=MIN_LEVELS, le=MAX_LEVELS, description=f"Evenly spaced grey levels, 0 to 255: {RULES['levels']}.")
+]
+Dither = Annotated[
+    Literal[DITHERS],
+    Query(description="How in-between greys are spread over cells: none (nearest level), bayer2/4/8 (ordered), floyd."),
+]
+Crop = Annotated[
+    Literal[CROPS],
+    Query(description="Square cut from the photo: center (largest centred square) or face (needs the face extra)."),
+]
+SeedFrom = Annotated[
+    int, Query(alias="from", ge=0, le=SEED_MAX, description=f"Seed of the first face: {RULES['from']}.")
+]
+SeedTo = Annotated[int, Query(ge=0, le=SEED_MAX, description=f"Seed of the face halfway: {RULES['to']}.")]
+Frames = Annotated[int, Query(ge=MIN_FRAMES, le=MAX_FRAMES, description=f"Frames in the loop: {RULES['frames']}.")]
+FrameMs = Annotated[int, Query(ge=MIN_FRAME_MS, le=MAX_FRAME_MS, description=f"Time a frame is shown: {RULES['ms']}.")]
+AnimationFormat = Annotated[
+    Literal[FORMATS], Query(alias="format", description="gif, webp (lossless) or png (APNG); all loop forever.")
+]

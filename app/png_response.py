@@ -3,13 +3,16 @@
     return png_response(png_bytes, cache="immutable", etag=etag)
     if etag_matches(request, etag): return not_modified(etag)
 
-Seeded faces never change for a given model, so they are cached for a year as immutable
-under an ETag of the model id and the parameters; anything random or uploaded is no-store.
+Seeded faces never change for a given model and code, so they are cached for a year as
+immutable under an ETag of the model id, the render version (`model.render`) and every
+parameter that changes the bytes; anything random or uploaded is no-store.
 """
 
 from __future__ import annotations
 
 from fastapi import Request, Response
+
+from model import render
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 NO_STORE = "no-store"
@@ -17,7 +20,8 @@ PNG_RESPONSES = {200: {"content": {"image/png": {}}, "description": "A PNG image
 
 
 def make_etag(model_id: str, *parts: object) -> str:
-    return '"' + "-".join([model_id, *(str(part) for part in parts)]) + '"'
+    """'"<model id>-r<render version>-<part>-<part>..."': pass every parameter that changes the bytes."""
+    return '"' + "-".join([model_id, f"r{render.RENDER_VERSION}", *(str(part) for part in parts)]) + '"'
 
 
 def etag_matches(request: Request, etag: str) -> bool:

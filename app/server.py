@@ -41,5 +41,7 @@ def serve(*, weights: Path | None, host: str | None, port: int | None, workers: 
         port=settings.port,
         workers=settings.workers,
         log_level="info",
+        # Head and body in one send, so a replica killed mid-response leaves nothing half-sent.
+        http="app.http_protocol:OneSendHTTPProtocol",
     )
     return 0

@@ -10,7 +10,7 @@
 | PIXELGAN_WORKERS           | 1          | worker processes                                   |
 | PIXELGAN_MAX_UPLOAD_BYTES  | 20971520   | largest accepted request body (20 MiB)             |
 | PIXELGAN_MAX_PIXELS        | 40000000   | largest accepted image, width x height             |
-| PIXELGAN_BLAS_THREADS      | 1          | OpenBLAS threads per worker                        |
+| PIXELGAN_DRAIN_SECONDS     | 0          | on SIGTERM, seconds of /readyz 503 before stopping |
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, le=64)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     max_pixels: int = Field(default=40_000_000, ge=1)
-    blas_threads: int = Field(default=1, ge=1)
+    drain_seconds: float = Field(default=0.0, ge=0, le=300)
 
 
 @lru_cache

@@ -30,11 +30,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.machine import print_header, print_table
-from benchmarks.server import running_server
 from benchmarks.timing import median_ms
 from model.inference import NumpyGenerator
 from model.png import encode_png
 from model.shipped import resolve_weights
+from tests.servers import running_server
 
 LUA = """
 local path = "%s"

@@ -26,7 +26,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.machine import print_header, print_table
-from benchmarks.server import multipart_file, running_server
+from tests.servers import multipart_file, running_server
 
 CHECKPOINTS = (1_000, 10_000)
 

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-# One OpenBLAS thread, as `pixelgan serve` runs (PIXELGAN_BLAS_THREADS); set before numpy loads.
+# One OpenBLAS thread, as `pixelgan serve` runs (model.render.BLAS_THREADS); set before numpy loads.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
@@ -21,9 +21,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.machine import print_header, print_table
-from benchmarks.post_pixelator import post_pixelator
 from benchmarks.timing import median_ms
 from model.pixelate import pixelate
+from tests.helpers import post_pixelator
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-# One OpenBLAS thread, as `pixelgan serve` runs (PIXELGAN_BLAS_THREADS); set before numpy loads.
+# One OpenBLAS thread, as `pixelgan serve` runs (model.render.BLAS_THREADS); set before numpy loads.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
@@ -30,11 +30,11 @@ from PIL import Image, ImageDraw, ImageFilter
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.machine import print_header, print_table
-from benchmarks.post_pixelator import post_pixelator
-from benchmarks.server import multipart_file, running_server
 from benchmarks.timing import median_ms
 from model.crop import abs_center_crop
 from model.photo import pixelate_photo
+from tests.helpers import post_pixelator
+from tests.servers import multipart_file, running_server
 
 SIZE = (4032, 3024)
 BOXES = 40

@@ -15,7 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.machine import print_header, print_table
-from benchmarks.server import free_port, wait_ready
+from tests.helpers import free_port
+from tests.servers import wait_ready
 
 
 def one_start() -> float:

@@ -28,10 +28,10 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.machine import print_header, print_table
-from benchmarks.post_pixelator import post_pixelator
 from model.config import GeneratorConfig
 from model.crop import abs_center_crop
 from model.networks import build_discriminator, build_generator
+from tests.helpers import post_pixelator
 from training.data import find_images, load_dataset
 from training.fake_data import make_fake_photos
 from training.loop import train_step
@@ -93,10 +93,10 @@ def main() -> None:
         load_dataset(data, boxes=BOXES, cache_dir=Path(scratch) / "cache")
         cache_load = time.perf_counter() - started
 
-    gan = Gan()
-    cached_epoch(gan, dataset.grids)  # warm-up: first-call costs in torch
-    cached = statistics.median(cached_epoch(gan, dataset.grids) for _ in range(args.epochs))
-    post = post_epoch(gan, paths)
+        gan = Gan()
+        cached_epoch(gan, dataset.grids)  # warm-up: first-call costs in torch
+        cached = statistics.median(cached_epoch(gan, dataset.grids) for _ in range(args.epochs))
+        post = post_epoch(gan, paths)  # inside the scratch folder: generated photos live there
     rows = [
         ["one-off: decode, dedupe, pixelate, write cache", f"{preprocessing:.2f}", ""],
         ["one-off: load from cache", f"{cache_load:.3f}", ""],

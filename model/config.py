@@ -2,7 +2,7 @@
 
     config = GeneratorConfig(arch="mlp", latent_dim=100, grid=40)
     parameter_shapes(config)   # {"net.0.weight": (128, 100), ...}
-    GeneratorConfig(arch="conv", hidden=(128, 64, 32, 16))   # 5 -> 10 -> 20 -> 40
+    GeneratorConfig(arch="conv")                             # hidden (256, 128, 64, 32): 5 -> 10 -> 20 -> 40
 
 The same dict (`config.to_dict()`) is written into the generator file, so a reader rebuilds
 the network, in torch or numpy, from the file alone. Parameter names follow the torch
@@ -16,6 +16,10 @@ import itertools
 from dataclasses import asdict, dataclass, fields
 
 ARCHITECTURES = ("mlp", "conv")
+# Each architecture's widths when none are given: the post's MLP, and the shipped conv generator.
+DEFAULT_HIDDEN = {"mlp": (128, 512), "conv": (256, 128, 64, 32)}
+# The slope of every LeakyReLU, in the torch nets and the numpy forwards alike (the post's 0.2).
+LEAKY_SLOPE = 0.2
 
 
 @dataclass(frozen=True)
@@ -28,18 +32,23 @@ class GeneratorConfig:
         and Tanh (base = grid / 2 ** (len(hidden) - 1)).
     latent_dim: length of the latent vector drawn from N(0, 1).
     grid: side of the output image in pixels (the pixelation grid, the post's `boxes`).
-    hidden: the MLP's hidden layer widths (the post: 128, 512), or the conv generator's
-        channels at each resolution, coarsest first.
+    hidden: the MLP's hidden layer widths, or the conv generator's channels at each
+        resolution, coarsest first; left out, the architecture's `DEFAULT_HIDDEN`.
+
+    `grid` is what the post, the API and the CLI call `boxes`: the user types `boxes`, the
+    model stores `grid`, and the two meet in `pixelate(image, boxes)` and `--boxes`.
     """
 
     arch: str = "mlp"
     latent_dim: int = 100
     grid: int = 40
-    hidden: tuple[int, ...] = (128, 512)
+    hidden: tuple[int, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.arch not in ARCHITECTURES:
             raise ValueError(f"arch must be one of {ARCHITECTURES}, got {self.arch!r}")
+        if self.hidden is None:  # frozen: set once, here, as dataclasses' own __init__ would
+            object.__setattr__(self, "hidden", DEFAULT_HIDDEN[self.arch])
         if self.latent_dim < 1 or self.grid < 1 or any(width < 1 for width in self.hidden):
             raise ValueError(f"latent_dim, grid and hidden widths must be positive: {self}")
         if self.arch == "conv" and (not self.hidden or self.grid % conv_stride(self)):

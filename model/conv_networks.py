@@ -2,6 +2,7 @@
 
     generator = ConvGenerator(GeneratorConfig(arch="conv", hidden=(128, 64, 32, 16)))
     discriminator = ConvDiscriminator(grid=40)          # (B, 1, 40, 40) -> logits (B,)
+    discriminator = ConvDiscriminator(grid=40, channels=(64, 128, 256), minibatch_std=True)
     arrays = folded_arrays(generator)                   # what the generator file stores
 
 Generator: Linear to a (hidden[0], 5, 5) map, then for each further width a nearest 2x
@@ -10,20 +11,22 @@ LeakyReLU(0.2), then a 3x3 convolution to one channel and Tanh. Upsample + conv 
 transposed convolutions, which leave checkerboard artefacts that a 40x40 grid shows plainly.
 Discriminator: 4x4 stride-2 convolutions halving the grid down to 5x5, then one linear
 logit, all under spectral norm, which bounds D's Lipschitz constant and keeps the small
-data regime from letting D run away from G.
+data regime from letting D run away from G. With `minibatch_std`, the last map gains one
+channel holding the standard deviation of the features across groups of 4 images
+(ProGAN/StyleGAN): D can then see a batch with too little variety, which pushes G away from
+collapse.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 
 import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
 
-from model.config import GeneratorConfig, conv_stride
-
-LEAKY_SLOPE = 0.2
+from model.config import LEAKY_SLOPE, GeneratorConfig, conv_stride
 
 
 class ConvGenerator(nn.Module):
@@ -58,7 +61,9 @@ class ConvGenerator(nn.Module):
 class ConvDiscriminator(nn.Module):
     """(B, 1, grid, grid) -> one logit per image; stride-2 convs under spectral norm."""
 
-    def __init__(self, *, grid: int = 40, channels: tuple[int, ...] = (32, 64, 128)) -> None:
+    def __init__(
+        self, *, grid: int = 40, channels: tuple[int, ...] = (32, 64, 128), minibatch_std: bool = False
+    ) -> None:
         super().__init__()
         # As many halvings as the grid allows, up to one per width (40 -> 20 -> 10 -> 5).
         halvings = 0
@@ -71,11 +76,30 @@ class ConvDiscriminator(nn.Module):
             layers += [spectral_norm(nn.Conv2d(fan_in, fan_out, 4, stride=2, padding=1)), nn.LeakyReLU(LEAKY_SLOPE)]
         side = grid // stride
         width = channels[-1] if channels else 1
+        if minibatch_std:
+            layers.append(MinibatchStd())
+            width += 1
         layers += [nn.Flatten(), spectral_norm(nn.Linear(width * side * side, 1))]
         self.net = nn.Sequential(*layers)
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         return self.net(images).squeeze(1)  # (B,)
+
+
+class MinibatchStd(nn.Module):
+    """(B, C, H, W) -> (B, C + 1, H, W): appends the mean feature std within groups of `group` images."""
+
+    def __init__(self, group: int = 4) -> None:
+        super().__init__()
+        self.group = group
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        batch, channels, height, width = x.shape
+        group = math.gcd(batch, self.group)  # a short last batch gets smaller groups
+        grouped = x.view(group, -1, channels, height, width)  # (G, B/G, C, H, W)
+        std = (grouped.var(dim=0, unbiased=False) + 1e-8).sqrt()  # (B/G, C, H, W)
+        per_group = std.mean(dim=(1, 2, 3)).view(-1, 1, 1, 1)  # (B/G, 1, 1, 1)
+        return torch.cat([x, per_group.repeat(group, 1, height, width)], dim=1)
 
 
 @torch.no_grad()

@@ -28,3 +28,11 @@ class ImageTooSmallError(ImageError):
 
 class GeneratorFileError(ValueError):
     """A generator file that cannot be loaded; the message names the file and the problem."""
+
+
+class NoFaceError(ImageError):
+    """A face-centred crop was asked for, and the face detector found no face in the image."""
+
+
+class FaceDetectorMissingError(RuntimeError):
+    """A face-centred crop was asked for, but the optional detector package is not installed."""

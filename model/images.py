@@ -3,11 +3,13 @@
     image = open_image(path_or_bytes, max_pixels=40_000_000)   # header only, cheap
     square = decode_square(image, color=False)                 # exact pixels
     square = decode_square(image, color=False, min_side=120)   # JPEG: decode at reduced size
+    square = decode_square(image, crop="face")                 # the face square (needs dlib)
 
 `open_image` reads only the header, so a file that claims a huge size is refused before a
 byte of it is decoded. `decode_square` takes the first frame, applies the EXIF orientation,
 composites transparency on white, converts to Pillow's "L" (ITU-R 601 luma) or "RGB", and
-crops the largest centred square (the post's AbsCenterCrop).
+crops a square (`model.crop`): the largest centred one (the post's AbsCenterCrop), or the
+square around the most confident face.
 
 With `min_side`, a JPEG is decoded by libjpeg's DCT scaling (`Image.draft`) at the smallest
 scale (1/2, 1/4, 1/8) whose square is still at least `min_side` pixels: most of the cost of
@@ -26,8 +28,9 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from model.crop import abs_center_crop
-from model.errors import DamagedImageError, ImageTooLargeError, NotAnImageError
+from model.crop import CROPS, abs_center_crop, face_crop
+from model.errors import DamagedImageError, ImageTooLargeError, NoFaceError, NotAnImageError
+from model.face_detect import detect_face
 
 _SIXTEEN_BIT_MODES = {"I;16", "I;16B", "I;16L", "I;16N", "I"}
 _ALPHA_MODES = {"RGBA", "LA", "PA", "RGBa", "La"}
@@ -63,15 +66,22 @@ def open_image(source: bytes | str | Path | BinaryIO, *, max_pixels: int | None 
     return image
 
 
-def decode_square(image: Image.Image, *, color: bool = False, min_side: int | None = None) -> Image.Image:
-    """Decode an opened image into its largest centred square, in "L" (or "RGB" when `color`).
+def decode_square(
+    image: Image.Image, *, color: bool = False, min_side: int | None = None, crop: str = "center"
+) -> Image.Image:
+    """Decode an opened image into a square, in "L" (or "RGB" when `color`).
 
+    crop "center" keeps the largest centred square; "face" the square around the most
+    confident face (NoFaceError when there is none, FaceDetectorMissingError without dlib).
     `min_side` allows a JPEG to be decoded at a reduced scale whose square side stays at least
     `min_side` pixels. Raises DamagedImageError when the pixels cannot be decoded.
     """
+    if crop not in CROPS:
+        raise ValueError(f"crop must be one of {CROPS}, got {crop!r}")
     mode = "RGB" if color else "L"
     if min_side is not None and image.format == "JPEG":
-        _draft(image, mode, min_side)
+        # A face square is a part of the photo: in portraits about half its short side.
+        _draft(image, mode, min_side * (2 if crop == "face" else 1))
     try:
         image.seek(0)  # animated GIF/WebP/TIFF: the first frame
         image.load()
@@ -81,7 +91,12 @@ def decode_square(image: Image.Image, *, color: bool = False, min_side: int | No
     # SyntaxError, struct.error, IndexError, ...); each one means "these bytes do not decode".
     except Exception as error:
         raise DamagedImageError(f"the image data is damaged or truncated ({error})") from None
-    return abs_center_crop(image)
+    if crop == "center":
+        return abs_center_crop(image)
+    face = detect_face(image)
+    if face is None:
+        raise NoFaceError("no face was found in the image (crop=face needs one frontal face)")
+    return face_crop(image, face)
 
 
 def _draft(image: Image.Image, mode: str, min_side: int) -> None:

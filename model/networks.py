@@ -19,10 +19,8 @@ import itertools
 import torch
 from torch import nn
 
-from model.config import GeneratorConfig
+from model.config import LEAKY_SLOPE, GeneratorConfig
 from model.conv_networks import ConvDiscriminator, ConvGenerator, folded_arrays
-
-LEAKY_SLOPE = 0.2
 
 
 class MLPGenerator(nn.Module):
@@ -64,9 +62,17 @@ def build_generator(config: GeneratorConfig) -> nn.Module:
     return ConvGenerator(config) if config.arch == "conv" else MLPGenerator(config)
 
 
-def build_discriminator(arch: str, *, grid: int) -> nn.Module:
-    """The discriminator trained beside `arch`'s generator: the post's MLP, or the SN conv net."""
-    return ConvDiscriminator(grid=grid) if arch == "conv" else Discriminator(grid=grid)
+def build_discriminator(
+    arch: str, *, grid: int, channels: tuple[int, ...] | None = None, minibatch_std: bool = False
+) -> nn.Module:
+    """The discriminator trained beside `arch`'s generator: the post's MLP, or the SN conv net.
+
+    `channels` and `minibatch_std` shape the conv discriminator (None: its default widths).
+    """
+    if arch != "conv":
+        return Discriminator(grid=grid)
+    widths = {"channels": tuple(channels)} if channels else {}
+    return ConvDiscriminator(grid=grid, minibatch_std=minibatch_std, **widths)
 
 
 def generator_arrays(generator: nn.Module) -> dict:

@@ -26,9 +26,8 @@ import threading
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from model.config import GeneratorConfig, conv_stride
+from model.config import LEAKY_SLOPE, GeneratorConfig, conv_stride
 
-LEAKY_SLOPE = 0.2
 # Faces per pass, chosen with `python benchmarks/forward.py` (its second table) on the
 # shared 2-core development machine: 1, 2 and 4 tie within noise for the shipped generator
 # and a 4x wider one; 8 or 16 were 10-15% slower in most runs (their gathered

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.config import GeneratorConfig
-
-LEAKY_SLOPE = 0.2
+from model.config import LEAKY_SLOPE, GeneratorConfig
 
 
 class MlpForward:

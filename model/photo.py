@@ -2,9 +2,10 @@
 
     grid = pixelate_photo(jpeg_bytes, boxes=40)                  # exact, as training uses
     grid = pixelate_photo(jpeg_bytes, boxes=40, fast=True)       # JPEG decoded at reduced size
+    grid = pixelate_photo(jpeg_bytes, boxes=40, crop="face")     # the face square, not the centre
 
 Open (header only, size-checked) -> first frame, EXIF orientation, transparency on white,
-grayscale or RGB -> AbsCenterCrop -> `pixelate`. `fast` lets a JPEG decode at the smallest
+grayscale or RGB -> AbsCenterCrop or the face square (`crop`) -> `pixelate`. `fast` lets a JPEG decode at the smallest
 DCT scale whose square is at least three times the grid; the grid then differs from the
 exact one by under a grey level on average (see benchmarks/pixelate_endpoint.py).
 """
@@ -29,14 +30,16 @@ def pixelate_photo(
     color: bool = False,
     max_pixels: int | None = None,
     fast: bool = False,
+    crop: str = "center",
 ) -> np.ndarray:
     """Return the (boxes, boxes) grid (or (boxes, boxes, 3) when `color`) of a photo, in [0, 1].
 
-    Raises the `model.errors.ImageError` subclasses for unusable input.
+    Raises the `model.errors.ImageError` subclasses for unusable input (NoFaceError when
+    `crop="face"` finds no face) and FaceDetectorMissingError when the face crop lacks dlib.
     """
     image = open_image(source, max_pixels=max_pixels)
     # 3x, not 2x, the grid: on the celebrity photos 2x (474 px decoded at 1/4) differed from
     # the exact path by 2.4 grey levels on average and 3x (at 1/2) by 0.7; a 12 MP photo
     # still decodes at 1/8 either way.
-    square = decode_square(image, color=color, min_side=FAST_DECODE_FACTOR * boxes if fast else None)
+    square = decode_square(image, color=color, min_side=FAST_DECODE_FACTOR * boxes if fast else None, crop=crop)
     return pixelate(square, boxes, color=color)

@@ -1,9 +1,12 @@
-"""The `pixelgan` command: train, evaluate, generate, pixelate, serve.
+"""The `pixelgan` command: train, evaluate, select, figures, generate, pixelate, morph, serve.
 
     pixelgan train --data ~/photos/celebrity-faces --out runs/celebrity --epochs 300
-    pixelgan evaluate --weights runs/celebrity/generator.safetensors --data ~/photos/celebrity-faces
+    pixelgan evaluate --weights runs/celebrity --data ~/photos/celebrity-faces
+    pixelgan select runs/celebrity --copy-to best.safetensors
+    pixelgan figures --weights runs/celebrity --data ~/photos/celebrity-faces --out sheet.png
     pixelgan generate --seed 42 -o face.png
-    pixelgan pixelate portrait.jpg -o portrait-pixels.png --boxes 40 --scale 8
+    pixelgan pixelate portrait.jpg -o portrait-pixels.png --boxes 40 --scale 8 [--levels 4 --dither bayer4]
+    pixelgan morph 3 7 -o walk.gif --frames 32 --ms 80
     pixelgan serve --port 8000
 
 This module only parses arguments and calls the packages; each subcommand imports what it
@@ -14,22 +17,24 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import random
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-# The service multiplies small matrices in many request threads at once; OpenBLAS's own
-# thread pool would only fight them for the cores. The variable is read when numpy first
-# loads, which is the next import, so it is set here (PIXELGAN_BLAS_THREADS overrides).
-os.environ.setdefault("OPENBLAS_NUM_THREADS", os.environ.get("PIXELGAN_BLAS_THREADS", "1"))
-
-from model.errors import GeneratorFileError, ImageError
+from model.animation import DEFAULT_FRAME_MS, FORMATS, MAX_FRAME_MS, MIN_FRAME_MS
+from model.crop import CROPS
+from model.errors import FaceDetectorMissingError, GeneratorFileError, ImageError
 from model.inference import SEED_MAX
+from model.morph import DEFAULT_FRAMES, MAX_FRAMES, MIN_FRAMES
+from model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
+from model.render import pinned_blas
 
-# The post's MLP widths, and a conv generator that goes 5 -> 10 -> 20 -> 40 at grid 40.
-DEFAULT_HIDDEN = {"mlp": (128, 512), "conv": (128, 64, 32, 16)}
+# Commands whose output bytes must equal the service's: BLAS pinned as the service pins it.
+RENDERING_COMMANDS = {"generate", "pixelate", "morph"}
+# What the `train` extra installs; a subcommand that meets one missing says which extra to add.
+TRAIN_EXTRA_MODULES = {"torch", "dlib", "cv2"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,8 +42,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     try:
+        if args.command in RENDERING_COMMANDS:
+            with pinned_blas():
+                return args.run(args)
         return args.run(args)
-    except (GeneratorFileError, ImageError, ValueError, RuntimeError, OSError) as error:
+    except ModuleNotFoundError as error:
+        if error.name not in TRAIN_EXTRA_MODULES:
+            raise
+        print(
+            f"pixelgan {args.command}: needs the train extra ({error.name} is not installed): "
+            "pip install 'pixelgan[train]'",
+            file=sys.stderr,
+        )
+        return 2
+    except (GeneratorFileError, ImageError, FaceDetectorMissingError, ValueError, RuntimeError, OSError) as error:
         print(f"pixelgan {args.command}: error: {error}", file=sys.stderr)
         return 2
 
@@ -62,15 +79,19 @@ def run_train(args: argparse.Namespace) -> int:
         loss=args.loss,
         augment=tuple(args.augment),
         ema=args.ema,
+        crop=args.crop,
+        d_channels=tuple(args.d_channels),
+        minibatch_std=args.minibatch_std,
+        r1=args.r1,
+        r1_every=args.r1_every,
     )
-    hidden = args.hidden or DEFAULT_HIDDEN[args.arch]
-    config = GeneratorConfig(arch=args.arch, latent_dim=args.latent_dim, grid=args.boxes, hidden=hidden)
+    config = GeneratorConfig(arch=args.arch, latent_dim=args.latent_dim, grid=args.boxes, hidden=args.hidden)
     with tempfile.TemporaryDirectory() as scratch:
         data = make_fake_photos(Path(scratch) / "photos") if args.dry_run else args.data
         if data is None:
             raise ValueError("--data FOLDER is required (or --dry-run for a generated folder)")
         cache_dir = None if (args.no_cache or args.dry_run) else (args.cache_dir or DEFAULT_CACHE_DIR)
-        dataset = load_dataset(data, boxes=args.boxes, cache_dir=cache_dir)
+        dataset = load_dataset(data, boxes=args.boxes, crop=args.crop, cache_dir=cache_dir, show_progress=True)
     print(
         f"{dataset.summary()['images_used']} images from {dataset.root} "
         f"({len(dataset.duplicates)} duplicates dropped, {len(dataset.skipped)} files skipped"
@@ -83,40 +104,56 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    import json
-
-    from PIL import Image
-
-    from model.inference import NumpyGenerator
-    from model.sheet import contact_sheet, grid_to_uint8, upscale
     from model.shipped import resolve_weights
-    from training.data import DEFAULT_CACHE_DIR, load_dataset
-    from training.evaluate import evaluate, format_table, generated_grids, nearest_training_pairs
+    from training.data import DEFAULT_CACHE_DIR
+    from training.evaluate import evaluate_file, format_table, write_report
 
     weights = resolve_weights(args.weights)
-    generator = NumpyGenerator.from_file(weights)
-    dataset = load_dataset(args.data, boxes=generator.config.grid, cache_dir=args.cache_dir or DEFAULT_CACHE_DIR)
-    fakes = generated_grids(generator, args.n)
-    report = evaluate(fakes, dataset.grids, seed=args.seed)
-    report["setup"] |= {"weights": str(weights), "model_id": generator.model_id, "arch": generator.config.arch}
-    out = args.out or Path(weights).parent
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "evaluation.json").write_text(json.dumps(report, indent=2) + "\n")
-    pairs = nearest_training_pairs(fakes, dataset.grids).reshape(-1, *fakes.shape[1:])  # face, nearest, ...
-    Image.fromarray(upscale(contact_sheet(grid_to_uint8(pairs), columns=8), 4)).save(out / "nearest.png")
+    cache_dir = args.cache_dir or DEFAULT_CACHE_DIR
+    report, fakes, real = evaluate_file(weights, args.data, samples=args.n, seed=args.seed, cache_dir=cache_dir)
+    written = write_report(args.out or weights.parent, report, fakes, real)
     print(format_table({name: report[name] for name in ("generator", "real floor")}))
-    print(f"{out / 'evaluation.json'}, {out / 'nearest.png'}")
+    print(", ".join(str(path) for path in written))
+    return 0
+
+
+def run_figures(args: argparse.Namespace) -> int:
+    from model.shipped import resolve_weights
+    from training.figures import write_samples_beside_real
+
+    print(write_samples_beside_real(resolve_weights(args.weights), args.data, args.out))
+    return 0
+
+
+def run_select(args: argparse.Namespace) -> int:
+    import shutil
+
+    from training.select import rank_snapshots
+
+    paths = sorted((args.run_dir / "snapshots").glob("*.safetensors"))
+    if not paths:
+        raise ValueError(f"{args.run_dir / 'snapshots'} holds no *.safetensors snapshot (written by pixelgan train)")
+    ranked = rank_snapshots(paths)
+    print("| snapshot | dlib (strict) | haar (lenient) |\n|---|---:|---:|")
+    for path, rates in sorted(ranked):
+        print(f"| {path.name} | {rates['dlib']:.3f} | {rates['haar']:.3f} |")
+    best = ranked[0][0]
+    print(f"best: {best}")
+    if args.copy_to:
+        shutil.copyfile(best, args.copy_to)
+        print(args.copy_to)
     return 0
 
 
 def run_generate(args: argparse.Namespace) -> int:
     from model.inference import NumpyGenerator
     from model.png import encode_png
+    from model.quantize import quantize
     from model.shipped import resolve_weights
 
     generator = NumpyGenerator.from_file(resolve_weights(args.weights))
     seed = random.randint(0, SEED_MAX) if args.seed is None else args.seed
-    face = generator.faces_for_seeds([seed])[0]
+    face = quantize(generator.faces_for_seeds([seed])[0], args.levels, args.dither)
     args.output.write_bytes(encode_png(face, args.scale))
     print(f"seed {seed} -> {args.output}")
     return 0
@@ -125,11 +162,30 @@ def run_generate(args: argparse.Namespace) -> int:
 def run_pixelate(args: argparse.Namespace) -> int:
     from model.photo import pixelate_photo
     from model.png import encode_png
+    from model.quantize import quantize
     from model.sheet import grid_to_uint8
 
-    grid = pixelate_photo(args.input, args.boxes, color=args.color)
-    args.output.write_bytes(encode_png(grid_to_uint8(grid), args.scale))
+    grid = pixelate_photo(args.input, args.boxes, color=args.color, crop=args.crop)
+    pixels = quantize(grid_to_uint8(grid), args.levels, args.dither, color=args.color)
+    args.output.write_bytes(encode_png(pixels, args.scale))
     print(args.output)
+    return 0
+
+
+def run_morph(args: argparse.Namespace) -> int:
+    from model.animation import encode_animation
+    from model.inference import NumpyGenerator
+    from model.morph import morph_faces
+    from model.quantize import quantize
+    from model.shipped import resolve_weights
+
+    fmt = args.output.suffix.lower().removeprefix(".")
+    if fmt not in FORMATS:
+        raise ValueError(f"the output must end in .gif, .webp or .png (APNG), got {args.output.name!r}")
+    generator = NumpyGenerator.from_file(resolve_weights(args.weights))
+    faces = quantize(morph_faces(generator, args.seed_from, args.seed_to, args.frames), args.levels, args.dither)
+    args.output.write_bytes(encode_animation(faces, scale=args.scale, ms=args.ms, fmt=fmt))
+    print(f"seeds {args.seed_from} -> {args.seed_to} -> {args.seed_from}, {args.frames} frames -> {args.output}")
     return 0
 
 
@@ -144,6 +200,28 @@ def _seed(text: str) -> int:
     if not 0 <= seed <= SEED_MAX:
         raise argparse.ArgumentTypeError(f"seed must be between 0 and {SEED_MAX}")
     return seed
+
+
+def _bounded(minimum: int, maximum: int) -> Callable[[str], int]:
+    """An argparse type for an integer from `minimum` to `maximum`, the limits the service uses."""
+
+    def parse(text: str) -> int:
+        value = int(text)
+        if not minimum <= value <= maximum:
+            raise argparse.ArgumentTypeError(f"must be an integer from {minimum} to {maximum}")
+        return value
+
+    return parse
+
+
+def _add_levels_and_dither(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--levels",
+        type=_bounded(MIN_LEVELS, MAX_LEVELS),
+        default=MAX_LEVELS,
+        help=f"evenly spaced grey levels, {MIN_LEVELS}..{MAX_LEVELS} (default {MAX_LEVELS}: unchanged)",
+    )
+    parser.add_argument("--dither", choices=DITHERS, default="none", help="how in-between greys are spread over cells")
 
 
 def _widths(text: str) -> tuple[int, ...]:
@@ -179,7 +257,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--batch-size", type=_positive, default=64, help="images per step (default 64)")
     train.add_argument("--arch", choices=["mlp", "conv"], default="mlp", help="generator: the post's mlp, or conv")
     train.add_argument(
-        "--hidden", type=_widths, default=None, help="comma-separated widths (default mlp 128,512; conv 128,64,32,16)"
+        "--hidden", type=_widths, default=None, help="comma-separated widths (default mlp 128,512; conv 256,128,64,32)"
     )
     train.add_argument("--loss", choices=["ns", "hinge"], default="ns", help="ns: the post's BCE (default); hinge")
     train.add_argument(
@@ -195,6 +273,18 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, default=0, help="random seed; same seed and data on CPU, same weights")
     train.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="where to train")
     train.add_argument("--flip", action="store_true", help="flip real images left-right at random")
+    train.add_argument(
+        "--crop",
+        choices=["center", "face"],
+        default="center",
+        help="square cut from each photo: center (the post's AbsCenterCrop, default) or face (needs dlib-bin)",
+    )
+    train.add_argument(
+        "--d-channels", type=_widths, default=(), help="conv discriminator widths, comma-separated (default 32,64,128)"
+    )
+    train.add_argument("--minibatch-std", action="store_true", help="conv discriminator: add a minibatch-std channel")
+    train.add_argument("--r1", type=float, default=0.0, help="R1 penalty gamma on real images (0: off, default)")
+    train.add_argument("--r1-every", type=_positive, default=16, help="steps between lazy R1 penalties (default 16)")
     train.add_argument("--sample-every", type=int, default=25, help="epochs between sample grids (0: end only)")
     train.add_argument("--checkpoint-every", type=int, default=25, help="epochs between checkpoints (0: end only)")
     train.add_argument("--resume", action="store_true", help="continue from the run folder's checkpoint")
@@ -206,7 +296,9 @@ def _parser() -> argparse.ArgumentParser:
     train.set_defaults(run=run_train)
 
     evaluate = commands.add_parser("evaluate", help="score a generator against real photos (FD, KID, ...)")
-    evaluate.add_argument("--weights", type=Path, help="generator file (default: $PIXELGAN_WEIGHTS or shipped)")
+    evaluate.add_argument(
+        "--weights", type=Path, help="generator file or run folder (default: $PIXELGAN_WEIGHTS or shipped)"
+    )
     evaluate.add_argument("--data", type=Path, required=True, help="folder of real photos (as for train)")
     evaluate.add_argument("--n", type=_positive, default=2000, help="faces to generate, seeds 0..n-1 (default 2000)")
     evaluate.add_argument("--seed", type=int, default=0, help="seed of the real split and the classifier")
@@ -214,11 +306,25 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--cache-dir", type=Path, default=None, help="dataset cache (default ~/.cache/pixelgan)")
     evaluate.set_defaults(run=run_evaluate)
 
+    figures = commands.add_parser("figures", help="draw generated faces beside real grids (the README picture)")
+    figures.add_argument("--weights", type=Path, help="generator file or run folder (default: shipped)")
+    figures.add_argument("--data", type=Path, required=True, help="the training photo folder")
+    figures.add_argument("--out", type=Path, required=True, help="PNG to write")
+    figures.set_defaults(run=run_figures)
+
+    select = commands.add_parser("select", help="rank a run's snapshots by faceness and pick the best")
+    select.add_argument("run_dir", type=Path, help="run folder of pixelgan train (holds snapshots/)")
+    select.add_argument("--copy-to", type=Path, default=None, help="copy the best snapshot to this file")
+    select.set_defaults(run=run_select)
+
     generate = commands.add_parser("generate", help="make one face PNG from a seed")
     generate.add_argument("--seed", type=_seed, default=None, help=f"0..{SEED_MAX}; random when left out")
-    generate.add_argument("--weights", type=Path, help="generator file (default: $PIXELGAN_WEIGHTS or shipped)")
+    generate.add_argument(
+        "--weights", type=Path, help="generator file or run folder (default: $PIXELGAN_WEIGHTS or shipped)"
+    )
     generate.add_argument("--scale", type=_positive, default=8, help="nearest-neighbour upscale (default 8)")
     generate.add_argument("-o", "--output", type=Path, default=Path("face.png"), help="PNG to write")
+    _add_levels_and_dither(generate)
     generate.set_defaults(run=run_generate)
 
     pixelate = commands.add_parser("pixelate", help="pixelate a photo as the training data was")
@@ -227,10 +333,35 @@ def _parser() -> argparse.ArgumentParser:
     pixelate.add_argument("--boxes", type=_positive, default=40, help="pixel grid side (default 40)")
     pixelate.add_argument("--scale", type=_positive, default=8, help="nearest-neighbour upscale (default 8)")
     pixelate.add_argument("--color", action="store_true", help="keep RGB block means instead of grey")
+    pixelate.add_argument("--crop", choices=CROPS, default="center", help="square cut: center (default) or face")
+    _add_levels_and_dither(pixelate)
     pixelate.set_defaults(run=run_pixelate)
 
+    morph = commands.add_parser("morph", help="a looping animation from one seed's face to another's and back")
+    morph.add_argument("seed_from", type=_seed, metavar="A", help=f"seed of the first face, 0..{SEED_MAX}")
+    morph.add_argument("seed_to", type=_seed, metavar="B", help="seed of the face halfway")
+    morph.add_argument("-o", "--output", type=Path, required=True, help="animation to write: .gif, .webp or .png")
+    morph.add_argument("--weights", type=Path, help="generator file (default: $PIXELGAN_WEIGHTS or shipped)")
+    morph.add_argument(
+        "--frames",
+        type=_bounded(MIN_FRAMES, MAX_FRAMES),
+        default=DEFAULT_FRAMES,
+        help=f"frames in the loop, {MIN_FRAMES}..{MAX_FRAMES} (default {DEFAULT_FRAMES})",
+    )
+    morph.add_argument(
+        "--ms",
+        type=_bounded(MIN_FRAME_MS, MAX_FRAME_MS),
+        default=DEFAULT_FRAME_MS,
+        help=f"milliseconds a frame, {MIN_FRAME_MS}..{MAX_FRAME_MS} (default {DEFAULT_FRAME_MS})",
+    )
+    morph.add_argument("--scale", type=_positive, default=8, help="nearest-neighbour upscale (default 8)")
+    _add_levels_and_dither(morph)
+    morph.set_defaults(run=run_morph)
+
     serve = commands.add_parser("serve", help="run the HTTP service")
-    serve.add_argument("--weights", type=Path, help="generator file (default: $PIXELGAN_WEIGHTS or shipped)")
+    serve.add_argument(
+        "--weights", type=Path, help="generator file or run folder (default: $PIXELGAN_WEIGHTS or shipped)"
+    )
     serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1 or $PIXELGAN_HOST)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8000 or $PIXELGAN_PORT)")
     serve.add_argument("--workers", type=_positive, default=None, help="worker processes (default 1)")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
+from fastapi.testclient import TestClient
 from PIL import Image
 
+from app.main import create_app
+from app.settings import Settings
 from model.config import GeneratorConfig, parameter_shapes
 from model.generator_file import save_generator
 
@@ -37,6 +41,13 @@ def generator_path(tmp_path: Path) -> Path:
 def post_generator_path(tmp_path: Path) -> Path:
     """A random generator file with the post's shapes (latent 100, grid 40)."""
     return write_generator(tmp_path / "post.safetensors", GeneratorConfig())
+
+
+@pytest.fixture
+def post_client(post_generator_path: Path) -> Iterator[TestClient]:
+    """The app serving `post_generator_path`, started (lifespan run) for the test."""
+    with TestClient(create_app(Settings(weights=post_generator_path))) as client:
+        yield client
 
 
 def photo_bytes(size: tuple[int, int] = (120, 90), mode: str = "RGB", fmt: str = "PNG", **save_options) -> bytes:

@@ -131,6 +131,7 @@ def test_grid_etag_and_random_seed(client: TestClient) -> None:
 
 def test_conv_generator_is_served_like_the_mlp(tmp_path: Path) -> None:
     from model.config import GeneratorConfig
+    from model.sheet import contact_sheet
     from tests.conftest import write_generator
 
     path = write_generator(tmp_path / "conv.safetensors", GeneratorConfig(arch="conv", hidden=(32, 16, 8, 4)))
@@ -138,4 +139,6 @@ def test_conv_generator_is_served_like_the_mlp(tmp_path: Path) -> None:
         assert conv_client.get("/model").json()["architecture"]["arch"] == "conv"
         pixels = png(conv_client.get("/generate", params={"seed": 3, "scale": 1}))
         np.testing.assert_array_equal(pixels, NumpyGenerator.from_file(str(path)).faces_for_seeds([3])[0])
-        assert png(conv_client.get("/grid", params={"seed": 0, "n": 12, "scale": 1})).shape[0] > 40
+        sheet = png(conv_client.get("/grid", params={"seed": 0, "n": 12, "scale": 1}))
+        faces = NumpyGenerator.from_file(str(path)).faces_for_seeds(range(12))
+        np.testing.assert_array_equal(sheet, contact_sheet(faces))  # 4 columns x 3 rows of 40x40

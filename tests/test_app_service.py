@@ -62,3 +62,27 @@ def test_unknown_route_and_method_are_json(post_generator_path: Path) -> None:
         wrong = client.post("/generate")
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
     assert wrong.status_code == 405 and wrong.json()["code"] == "method_not_allowed"
+
+
+def test_grid_bytes_do_not_depend_on_blas_threads(tmp_path: Path) -> None:
+    import io
+
+    import numpy as np
+    from PIL import Image
+    from threadpoolctl import threadpool_limits
+
+    from model.config import GeneratorConfig
+    from model.inference import NumpyGenerator
+    from model.sheet import contact_sheet
+    from tests.conftest import write_generator
+
+    path = write_generator(tmp_path / "conv.safetensors", GeneratorConfig(arch="conv", hidden=(64, 32, 16, 8)))
+    generator = NumpyGenerator.from_file(str(path))
+    sheets = []
+    for threads in (1, 2):
+        with threadpool_limits(limits=threads, user_api="blas"):
+            sheets.append(contact_sheet(generator.faces_for_seeds(range(64))))
+    with TestClient(create_app(Settings(weights=path))) as client:
+        served = client.get("/grid", params={"seed": 0, "n": 64, "scale": 1}).content
+    np.testing.assert_array_equal(sheets[0], sheets[1])
+    np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(served))), sheets[0])

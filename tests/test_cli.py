@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from app.settings import get_settings
 from model.photo import pixelate_photo
 from pixelgan.cli import main
-from tests.conftest import photo_bytes
+from tests.conftest import photo_bytes, write_generator
 
 
 def test_dry_run_train_then_generate_is_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -36,8 +38,8 @@ def test_conv_dry_run_then_evaluate_writes_a_report(tmp_path: Path, capsys: pyte
     report = json.loads((tmp_path / "eval" / "evaluation.json").read_text())
     assert report["setup"]["arch"] == "conv" and report["setup"]["samples"] == 100
     assert 0.0 <= report["generator"]["classifier"] <= 1.0
-    width, height = Image.open(tmp_path / "eval" / "nearest.png").size
-    assert width > 8 * 16 * 4 > 4 * 16 * 4 < height < width  # 16 pairs, 8 columns of 16x16 grids at 4x
+    # 16 pairs = 32 grids of 16x16 in 8 columns and 4 rows, 1 px apart, drawn at 4x
+    assert Image.open(tmp_path / "eval" / "nearest.png").size == ((8 * 17 + 1) * 4, (4 * 17 + 1) * 4)
     assert "| real floor |" in capsys.readouterr().out
 
 
@@ -83,13 +85,63 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFi
     assert "is not a folder" in capsys.readouterr().err
 
 
-def test_serve_refuses_a_bad_weights_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_serve_refuses_a_bad_weights_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # serve() hands its flags to uvicorn's workers as PIXELGAN_* variables: keep them from
+    # leaking into the servers that later tests start.
+    for name in ("PIXELGAN_WEIGHTS", "PIXELGAN_PORT"):
+        monkeypatch.setenv(name, "")
     bad = tmp_path / "bad.safetensors"
     bad.write_bytes(b"garbage")
     assert main(["serve", "--weights", str(bad), "--port", "1"]) == 2
     assert f"{bad}: too short" in capsys.readouterr().err
+    get_settings.cache_clear()
 
 
-def test_seed_out_of_range_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(SystemExit):
+def test_seed_out_of_range_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit) as exit_info:
         main(["generate", "--seed", str(2**32), "-o", str(tmp_path / "face.png")])
+    assert exit_info.value.code == 2
+    assert "seed must be between 0 and 4294967295" in capsys.readouterr().err
+    assert not (tmp_path / "face.png").exists()
+
+
+def test_weights_may_be_a_run_folder(generator_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "face.png"
+    assert main(["generate", "--weights", str(generator_path.parent), "--seed", "1", "-o", str(out)]) == 0
+    assert out.exists()
+    empty = tmp_path / "empty-run"
+    empty.mkdir()
+    assert main(["generate", "--weights", str(empty), "-o", str(out)]) == 2
+    assert f"{empty} is a folder without a generator.safetensors in it" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["train", "--dry-run", "--out", "run"], ["select", "run"]])
+def test_training_commands_without_the_train_extra_say_which_extra(
+    command: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    for name in [name for name in sys.modules if name.startswith(("training", "model.networks", "model.conv_"))]:
+        monkeypatch.delitem(sys.modules, name)  # imported afresh, they meet the missing packages
+    for package in ("torch", "dlib", "cv2"):
+        monkeypatch.setitem(sys.modules, package, None)  # `import torch` now raises ModuleNotFoundError
+    assert main(command) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.endswith("pip install 'pixelgan[train]'")
+    assert len(err.splitlines()) == 1
+
+
+def test_select_ranks_snapshots_and_copies_the_best(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    import training.select
+
+    snapshots = tmp_path / "run" / "snapshots"
+    snapshots.mkdir(parents=True)
+    for index in range(3):
+        write_generator(snapshots / f"epoch-{index:04d}.safetensors", seed=index)
+    rates = iter([{"haar": 0.9, "dlib": 0.5}, {"haar": 0.8, "dlib": 0.7}, {"haar": 1.0, "dlib": 0.7}])
+    monkeypatch.setattr(training.select, "faceness", lambda faces: next(rates))
+    assert main(["select", str(tmp_path / "run"), "--copy-to", str(tmp_path / "best.safetensors")]) == 0
+    assert "best: " + str(snapshots / "epoch-0002.safetensors") in capsys.readouterr().out
+    assert (tmp_path / "best.safetensors").read_bytes() == (snapshots / "epoch-0002.safetensors").read_bytes()

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from benchmarks.post_pixelator import post_pixelator
 from model.crop import abs_center_crop, square_box
 from model.errors import ImageTooSmallError
 from model.pixelate import area_weights, pixelate
+from tests.helpers import post_pixelator
 
 
 @pytest.mark.parametrize(("side", "boxes"), [(40, 40), (80, 40), (200, 40), (480, 40), (474, 3), (64, 8)])

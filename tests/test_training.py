@@ -106,14 +106,57 @@ def test_conv_resume_restores_the_ema(grids: np.ndarray, tmp_path: Path) -> None
     assert conv_run(tmp_path / "resumed", 4, resume=True) == straight
 
 
+def test_stronger_recipe_runs_resumes_and_keeps_snapshots(grids: np.ndarray, tmp_path: Path) -> None:
+    recipe = CONV_OPTIONS | {"d_channels": (8, 16), "minibatch_std": True, "r1": 0.1, "r1_every": 2, "flip": True}
+
+    def conv_run(run_dir: Path, epochs: int, resume: bool = False) -> Path:
+        options = TrainOptions(epochs=epochs, batch_size=8, checkpoint_every=2, device="cpu", **recipe)
+        return train(grids, CONV_CONFIG, options, run_dir=run_dir, summary={}, resume=resume, show_progress=False)
+
+    straight = load_generator(conv_run(tmp_path / "straight", 4))
+    conv_run(tmp_path / "resumed", 2)
+    assert load_generator(conv_run(tmp_path / "resumed", 4, resume=True)).model_id == straight.model_id
+    snapshots = sorted(path.name for path in (tmp_path / "straight" / "snapshots").iterdir())
+    assert snapshots == ["epoch-0002.safetensors", "epoch-0004.safetensors"]
+    assert straight.metadata["training"]["options"]["d_channels"] == [8, 16]
+
+
+def test_export_records_the_crop(grids: np.ndarray, tmp_path: Path) -> None:
+    options = TrainOptions(epochs=1, batch_size=8, device="cpu", crop="face")
+    path = train(grids, CONFIG, options, run_dir=tmp_path, summary={}, show_progress=False)
+    crop = load_generator(path).metadata["preprocessing"]["crop"]
+    assert crop["kind"] == "face"
+    assert crop["margin"] == 1.5
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
         ({"loss": "wasserstein"}, "loss must be one of"),
         ({"augment": ("rotate",)}, "unknown augmentations"),
         ({"ema": 1.0}, "ema must be in"),
+        ({"crop": "eyes"}, "crop must be one of"),
+        ({"r1": -1.0}, "r1 must be"),
+        ({"d_channels": (8, 0)}, "d_channels positive"),
     ],
 )
 def test_bad_options_are_refused(options: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         TrainOptions(**options)
+
+
+@pytest.mark.parametrize(
+    ("config", "options", "field"),
+    [
+        (GeneratorConfig(latent_dim=16, grid=20, hidden=(32, 48)), {}, "'hidden'"),
+        (CONFIG, {"crop": "face"}, "'crop'"),
+        (CONFIG, {"ema": 0.9}, "'ema'"),
+    ],
+)
+def test_resume_with_another_architecture_names_the_field(
+    grids: np.ndarray, tmp_path: Path, config: GeneratorConfig, options: dict, field: str
+) -> None:
+    run(grids, tmp_path, epochs=2)
+    changed = TrainOptions(epochs=4, batch_size=8, device="cpu", **options)
+    with pytest.raises(ValueError, match=field):
+        train(grids, config, changed, run_dir=tmp_path, summary={}, resume=True, show_progress=False)

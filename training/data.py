@@ -1,13 +1,16 @@
 """Training data: a folder of photos -> a cached (N, grid, grid) float32 array in [0, 1].
 
     dataset = load_dataset("~/photos/celebrity-faces", boxes=40)
+    dataset = load_dataset("~/photos/celebrity-faces", boxes=40, crop="face")   # face squares
     dataset.grids           # (N, 40, 40) float32
     dataset.summary()       # images used, duplicates dropped, files skipped
 
 The folder may hold class folders (the post's ImageFolder layout) or be flat, and real
 folders are messy: unreadable, truncated or non-image files and images smaller than the grid
-are skipped and counted; files with the same bytes as an earlier one are dropped. Each image
-is decoded and pixelated once, by the same `pixelate_photo` the service uses (exact path),
+are skipped and counted, and so are photos where `crop="face"` finds no face; files with the
+same bytes as an earlier one are dropped. Each image is decoded, cropped (the post's
+AbsCenterCrop, or the face square of `model.crop`) and pixelated once, by the same
+`pixelate_photo` the service uses (exact path),
 and the result is cached under `cache_dir`, keyed by every file's path, size and mtime and
 the preprocessing settings, so the next run on the same folder starts at once.
 """
@@ -24,12 +27,14 @@ from pathlib import Path
 
 import numpy as np
 
+from model.crop import crop_settings
 from model.errors import ImageError
 from model.photo import pixelate_photo
+from training.progress import Progress
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".pgm", ".ppm"}
 # Bump when preprocessing changes, so old caches are not reused.
-PREPROCESSING_VERSION = 1
+PREPROCESSING_VERSION = 2
 DEFAULT_CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "pixelgan"
 
 log = logging.getLogger(__name__)
@@ -46,6 +51,7 @@ class Dataset:
     root: Path
     boxes: int
     grids: np.ndarray
+    crop: str = "center"
     files_seen: int = 0
     duplicates: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # relative path -> reason
@@ -67,17 +73,24 @@ def find_images(root: Path) -> list[Path]:
     return sorted(path for path in root.rglob("*") if path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES)
 
 
-def load_dataset(root: str | Path, *, boxes: int = 40, cache_dir: Path | None = DEFAULT_CACHE_DIR) -> Dataset:
+def load_dataset(
+    root: str | Path,
+    *,
+    boxes: int = 40,
+    crop: str = "center",
+    cache_dir: Path | None = DEFAULT_CACHE_DIR,
+    show_progress: bool = False,
+) -> Dataset:
     """Pixelate every usable image under `root` (or read the cache); see the module docstring."""
     root = Path(root).expanduser()
     if not root.is_dir():
         raise DatasetError(f"{root} is not a folder")
     paths = find_images(root)
-    cache_path = cache_dir / f"{_cache_key(root, paths, boxes)}.npz" if cache_dir else None
+    cache_path = cache_dir / f"{_cache_key(root, paths, boxes, crop)}.npz" if cache_dir else None
     if cache_path and cache_path.exists():
-        dataset = _read_cache(cache_path, root, boxes)
+        dataset = _read_cache(cache_path, root, boxes, crop)
     else:
-        dataset = _build(root, paths, boxes)
+        dataset = _build(root, paths, boxes, crop, show_progress)
         if cache_path:
             _write_cache(cache_path, dataset)
     if dataset.skipped:
@@ -91,8 +104,9 @@ def load_dataset(root: str | Path, *, boxes: int = 40, cache_dir: Path | None = 
     return dataset
 
 
-def _build(root: Path, paths: list[Path], boxes: int) -> Dataset:
-    dataset = Dataset(root=root, boxes=boxes, grids=np.zeros((0, boxes, boxes), np.float32), files_seen=len(paths))
+def _build(root: Path, paths: list[Path], boxes: int, crop: str, show_progress: bool) -> Dataset:
+    empty = np.zeros((0, boxes, boxes), np.float32)
+    dataset = Dataset(root=root, boxes=boxes, grids=empty, crop=crop, files_seen=len(paths))
     first_of_hash: dict[str, str] = {}
     unique: list[tuple[str, bytes]] = []
     for path in paths:
@@ -111,13 +125,18 @@ def _build(root: Path, paths: list[Path], boxes: int) -> Dataset:
 
     def grid_of(item: tuple[str, bytes]) -> np.ndarray | str:
         try:
-            return pixelate_photo(item[1], boxes)
+            return pixelate_photo(item[1], boxes, crop=crop)
         except ImageError as error:
             return str(error)
 
-    # Pillow releases the GIL while decoding, so threads use every core.
+    # Pillow and dlib release the GIL while decoding and detecting, so threads use every core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        results = list(pool.map(grid_of, unique))
+        progress = Progress(total=len(unique), unit="photo", enabled=show_progress)
+        results = []
+        for done, result in enumerate(pool.map(grid_of, unique), 1):
+            results.append(result)
+            progress.update(done, {})
+        progress.close()
     grids = []
     for (name, _), result in zip(unique, results, strict=False):
         if isinstance(result, str):
@@ -129,12 +148,18 @@ def _build(root: Path, paths: list[Path], boxes: int) -> Dataset:
     return dataset
 
 
-def _cache_key(root: Path, paths: list[Path], boxes: int) -> str:
+def _cache_key(root: Path, paths: list[Path], boxes: int, crop: str) -> str:
     listing = []
     for path in paths:
         stat = path.stat()
         listing.append([path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns])
-    settings = {"boxes": boxes, "version": PREPROCESSING_VERSION, "root": str(root.resolve()), "files": listing}
+    settings = {
+        "boxes": boxes,
+        "crop": crop_settings(crop),
+        "version": PREPROCESSING_VERSION,
+        "root": str(root.resolve()),
+        "files": listing,
+    }
     return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:24]
 
 
@@ -146,8 +171,8 @@ def _write_cache(cache_path: Path, dataset: Dataset) -> None:
     partial.replace(cache_path)
 
 
-def _read_cache(cache_path: Path, root: Path, boxes: int) -> Dataset:
+def _read_cache(cache_path: Path, root: Path, boxes: int, crop: str) -> Dataset:
     with np.load(cache_path, allow_pickle=False) as cached:
         report = json.loads(str(cached["report"]))
         grids = cached["grids"]
-    return Dataset(root=root, boxes=boxes, grids=grids, from_cache=True, **report)
+    return Dataset(root=root, boxes=boxes, grids=grids, crop=crop, from_cache=True, **report)

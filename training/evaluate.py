@@ -1,7 +1,7 @@
 """Score a generator file against a folder of real photos, beside the real-vs-real floor.
 
-    fakes = generated_grids(NumpyGenerator.from_file(path), 2000)
-    report = evaluate(fakes, dataset.grids)
+    report, fakes, real = evaluate_file(path, photos_folder, samples=2000)
+    write_report(run_dir, report, fakes, real)        # evaluation.json, nearest.png
     print(format_table(report))
 
 The real grids are shuffled (seed 0) and cut in two halves, A and B. The PCA-64 feature
@@ -17,14 +17,25 @@ generator can do at this data size: the floor row.
   are to their nearest other real image. Every real image was used in training, so all of
   them are the training set here; the floor row asks the same of B against A.
 - diversity: mean pairwise pixel distance of the set over that of the real images.
+- haar / dlib: faceness, the share of the set in which a lenient (OpenCV Haar) and a strict
+  (dlib HOG) face detector find a face (`training.faceness`). The real grids must be made
+  the way the generator's training photos were (the crop in its file): `crop_of` tells.
 """
 
 from __future__ import annotations
 
-import numpy as np
+import json
+from pathlib import Path
 
+import numpy as np
+from PIL import Image
+
+from model.generator_file import load_generator
 from model.inference import NumpyGenerator
+from model.sheet import contact_sheet, grid_to_uint8, upscale
 from training.classifier import two_sample_accuracy
+from training.data import DEFAULT_CACHE_DIR, load_dataset
+from training.faceness import DETECTORS, faceness
 from training.features import Pca
 from training.metrics import (
     frechet_distance,
@@ -37,7 +48,7 @@ from training.metrics import (
 
 FEATURE_DIMS = 64
 MEMORISED_PERCENTILE = 1.0
-COLUMNS = ("frechet", "kid", "precision", "recall", "classifier", "memorised", "diversity")
+COLUMNS = ("frechet", "kid", "precision", "recall", "classifier", "memorised", "diversity", *DETECTORS)
 
 
 def generated_grids(generator: NumpyGenerator, count: int) -> np.ndarray:
@@ -72,6 +83,7 @@ def evaluate(fakes: np.ndarray, real: np.ndarray, *, seed: int = 0) -> dict:
             "classifier": two_sample_accuracy(compared, half_b, seed=seed),
             "memorised": float((nearest < threshold).mean()),
             "diversity": mean_pairwise_distance(candidates) / real_spread,
+            **faceness(grid_to_uint8(candidates)),
         }
 
     return {
@@ -87,6 +99,40 @@ def evaluate(fakes: np.ndarray, real: np.ndarray, *, seed: int = 0) -> dict:
             "seed": seed,
         },
     }
+
+
+def evaluate_file(
+    weights: Path, photos: Path, *, samples: int = 2000, seed: int = 0, cache_dir: Path | None = DEFAULT_CACHE_DIR
+) -> tuple[dict, np.ndarray, np.ndarray]:
+    """Evaluate a generator file against a photo folder cut the way its training photos were.
+
+    Returns (report, fakes, real grids), the report's "setup" naming the file and the crop.
+    """
+    generator_file = load_generator(weights)
+    generator = NumpyGenerator.from_file(generator_file)
+    crop = crop_of(generator_file.metadata["preprocessing"])
+    dataset = load_dataset(photos, boxes=generator.config.grid, crop=crop, cache_dir=cache_dir)
+    fakes = generated_grids(generator, samples)
+    report = evaluate(fakes, dataset.grids, seed=seed)
+    report["setup"] |= {"weights": str(weights), "model_id": generator.model_id, "arch": generator.config.arch}
+    report["setup"] |= {"crop": crop}
+    return report, fakes, dataset.grids
+
+
+def write_report(out: Path, report: dict, fakes: np.ndarray, real: np.ndarray) -> list[Path]:
+    """Write `evaluation.json` and `nearest.png` (the 16 faces nearest a training image) into `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "evaluation.json").write_text(json.dumps(report, indent=2) + "\n")
+    pairs = nearest_training_pairs(fakes, real).reshape(-1, *fakes.shape[1:])  # face, nearest, face, ...
+    Image.fromarray(upscale(contact_sheet(grid_to_uint8(pairs), columns=8), 4)).save(out / "nearest.png")
+    return [out / "evaluation.json", out / "nearest.png"]
+
+
+def crop_of(preprocessing: dict) -> str:
+    """The crop kind a generator file's preprocessing names ("center" for the post's AbsCenterCrop)."""
+    crop = preprocessing.get("crop", "center")
+    kind = crop.get("kind", "center") if isinstance(crop, dict) else crop
+    return "center" if kind == "abs_center" else kind
 
 
 def nearest_training_pairs(fakes: np.ndarray, real: np.ndarray, *, shown: int = 16) -> np.ndarray:

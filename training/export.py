@@ -1,6 +1,6 @@
 """Export a trained torch generator to the pickle-free generator file that serving reads.
 
-model_id = export_generator(generator, run_dir / "generator.safetensors", training={...})
+model_id = export_generator(generator, run_dir / "generator.safetensors", training={...}, crop="face")
 """
 
 from __future__ import annotations
@@ -9,10 +9,14 @@ from pathlib import Path
 
 from torch import nn
 
-from model.generator_file import save_generator
+from model.crop import crop_settings
+from model.generator_file import default_preprocessing, save_generator
 from model.networks import generator_arrays
 
 
-def export_generator(generator: nn.Module, path: Path, *, training: dict) -> str:
-    """Write `generator` (with its `.config`) to `path`; returns the model id."""
-    return save_generator(path, generator.config, generator_arrays(generator), training=training)
+def export_generator(generator: nn.Module, path: Path, *, training: dict, crop: str = "center") -> str:
+    """Write `generator` (with its `.config`) to `path`, recording the photos' `crop`; returns the model id."""
+    preprocessing = default_preprocessing(generator.config) | {"crop": crop_settings(crop)}
+    return save_generator(
+        path, generator.config, generator_arrays(generator), training=training, preprocessing=preprocessing
+    )

@@ -12,7 +12,9 @@ every checkpoint and at the end.
 from __future__ import annotations
 
 import csv
+import shutil
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,7 +30,7 @@ from model.inference import latents_from_seeds, to_uint8
 from model.networks import build_discriminator, build_generator
 from model.sheet import contact_sheet, upscale
 from training.augment import DiffAugment
-from training.checkpoint import load_checkpoint, save_checkpoint
+from training.checkpoint import TrainingState, load_checkpoint, save_checkpoint
 from training.ema import GeneratorEMA, recalibrate_batch_norm
 from training.export import export_generator
 from training.options import TrainOptions
@@ -57,12 +59,15 @@ def train_step(
     *,
     loss: str = "ns",
     augment: DiffAugment | None = None,
+    r1: float = 0.0,
 ) -> dict[str, float]:
     """One GAN update on a batch of real images (B, 1, grid, grid) in [-1, 1]; returns losses.
 
     loss "ns": the post's BCE, i.e. the logistic loss with the non-saturating generator
     term; "hinge": D pushes real logits above 1 and fake below -1, G raises fake logits.
     `augment` (DiffAugment) is applied to every image D sees, real or fake, in both blocks.
+    `r1` > 0 adds a separate D step on the R1 penalty, r1 / 2 * E|grad_x D(x)|^2 on the real
+    images (the caller scales gamma by the steps between penalties: lazy regularisation).
     """
     batch = real.shape[0]
     latents = torch.randn(batch, generator.config.latent_dim, generator=rng, device=real.device)
@@ -81,6 +86,8 @@ def train_step(
     optimizer_d.zero_grad(set_to_none=True)
     loss_d.backward()
     optimizer_d.step()
+    if r1:
+        _r1_step(judge, optimizer_d, real, r1)
 
     # (2) generator: make the discriminator say 1 for the same fakes
     logits_g = judge(fake)
@@ -95,6 +102,18 @@ def train_step(
         "d_real": torch.sigmoid(logits_real).mean().item(),
         "d_fake": torch.sigmoid(logits_fake).mean().item(),
     }
+
+
+def _r1_step(
+    judge: Callable[[torch.Tensor], torch.Tensor], optimizer_d: torch.optim.Optimizer, real: torch.Tensor, gamma: float
+) -> None:
+    """(1b) discriminator: flatten its surface at the real images (R1, Mescheder et al. 2018)."""
+    real = real.detach().requires_grad_(True)
+    (gradient,) = torch.autograd.grad(judge(real).sum(), real, create_graph=True)
+    penalty = gradient.square().sum(dim=(1, 2, 3)).mean()
+    optimizer_d.zero_grad(set_to_none=True)
+    (gamma / 2 * penalty).backward()
+    optimizer_d.step()
 
 
 def train(
@@ -114,7 +133,9 @@ def train(
     run_dir.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(options.seed)
     generator = build_generator(config).to(device)
-    discriminator = build_discriminator(config.arch, grid=config.grid).to(device)
+    discriminator = build_discriminator(
+        config.arch, grid=config.grid, channels=options.d_channels, minibatch_std=options.minibatch_std
+    ).to(device)
     ema = GeneratorEMA(generator, decay=options.ema) if options.ema else None
     augment = DiffAugment(options.augment)
     betas = (options.beta1, 0.999)
@@ -125,19 +146,11 @@ def train(
     # The data in [-1, 1], the range of the generator's Tanh.
     real_all = torch.from_numpy(grids).to(device).unsqueeze(1).mul(2).sub(1)  # (N, 1, grid, grid)
 
-    start_epoch = 0
+    state = TrainingState(generator, discriminator, optimizer_g, optimizer_d, shuffle_rng, noise_rng, ema)
     checkpoint_path = run_dir / "checkpoint.pt"
+    start_epoch = 0
     if resume and checkpoint_path.exists():
-        state = load_checkpoint(checkpoint_path)
-        generator.load_state_dict(state["generator"])
-        discriminator.load_state_dict(state["discriminator"])
-        optimizer_g.load_state_dict(state["optimizer_g"])
-        optimizer_d.load_state_dict(state["optimizer_d"])
-        if ema:
-            ema.load_state_dict(state["generator_ema"])
-        shuffle_rng.set_state(state["shuffle_rng"])
-        noise_rng.set_state(state["noise_rng"].to(noise_rng.get_state().device))
-        start_epoch = state["epoch"]
+        start_epoch = load_checkpoint(checkpoint_path, state, config=config, options=options)
     fixed_latents = torch.from_numpy(latents_from_seeds(SAMPLE_SEEDS, config.latent_dim)).to(device)
     losses_path = run_dir / "losses.csv"
     if start_epoch == 0 or not losses_path.exists():
@@ -162,16 +175,7 @@ def train(
         if sample:
             _save_samples(finished, fixed_latents, run_dir / "samples" / f"epoch-{epoch:04d}.png")
         if checkpoint:
-            state = {
-                "epoch": epoch,
-                "generator": generator.state_dict(),
-                "discriminator": discriminator.state_dict(),
-                "optimizer_g": optimizer_g.state_dict(),
-                "optimizer_d": optimizer_d.state_dict(),
-                "shuffle_rng": shuffle_rng.get_state(),
-                "noise_rng": noise_rng.get_state().cpu(),
-            } | ({"generator_ema": ema.state_dict()} if ema else {})
-            save_checkpoint(checkpoint_path, state)
+            save_checkpoint(checkpoint_path, state, epoch=epoch, config=config, options=options)
             training = summary | {
                 "epochs": epoch,
                 "options": options.to_dict(),
@@ -179,20 +183,33 @@ def train(
                 "seconds": round(time.perf_counter() - started, 1),
                 "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
             }
-            export_generator(finished, generator_path, training=training)
+            export_generator(finished, generator_path, training=training, crop=options.crop)
+            # Every exported snapshot is kept, so one can be chosen afterwards (by faceness).
+            snapshot = run_dir / "snapshots" / f"epoch-{epoch:04d}.safetensors"
+            snapshot.parent.mkdir(exist_ok=True)
+            shutil.copyfile(generator_path, snapshot)
 
     for epoch in range(start_epoch + 1, options.epochs + 1):
         epoch_started = time.perf_counter()
         totals: dict[str, float] = {}
         batches = 0
         order = torch.randperm(len(real_all), generator=shuffle_rng).to(device)
-        for begin in range(0, len(order), options.batch_size):
+        for step, begin in enumerate(range(0, len(order), options.batch_size)):
             real = real_all[order[begin : begin + options.batch_size]]
             if options.flip:
                 flip = torch.rand(len(real), generator=noise_rng, device=device) < 0.5
                 real = torch.where(flip[:, None, None, None], real.flip(-1), real)
+            lazy_r1 = options.r1 * options.r1_every if options.r1 and step % options.r1_every == 0 else 0.0
             losses = train_step(
-                generator, discriminator, optimizer_g, optimizer_d, real, noise_rng, loss=options.loss, augment=augment
+                generator,
+                discriminator,
+                optimizer_g,
+                optimizer_d,
+                real,
+                noise_rng,
+                loss=options.loss,
+                augment=augment,
+                r1=lazy_r1,
             )
             if ema:
                 ema.update(generator)

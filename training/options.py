@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from model.crop import CROPS
 from training.augment import OPERATIONS
 
 LOSSES = ("ns", "hinge")
@@ -16,7 +17,11 @@ LOSSES = ("ns", "hinge")
 class TrainOptions:
     """epochs, batch_size, lr (Adam, betas 0.5/0.999 as DCGAN), seed (same seed and data on
     CPU -> same weights), device ("auto" picks CUDA when present), flip (random horizontal
-    flips of real images), sample_every / checkpoint_every (epochs; 0 = only at the end)."""
+    flips of real images), sample_every / checkpoint_every (epochs; 0 = only at the end),
+    loss, augment (DiffAugment operations), ema (decay of the exported average; 0 = off),
+    crop ("center": the post's AbsCenterCrop; "face": the face square),
+    d_channels (conv discriminator widths; empty = its default), minibatch_std (in D),
+    r1 (gamma of the R1 penalty on real images, 0 = off) applied every r1_every steps."""
 
     epochs: int = 300
     batch_size: int = 64
@@ -30,6 +35,11 @@ class TrainOptions:
     loss: str = "ns"
     augment: tuple[str, ...] = ()
     ema: float = 0.0
+    crop: str = "center"
+    d_channels: tuple[int, ...] = ()
+    minibatch_std: bool = False
+    r1: float = 0.0
+    r1_every: int = 16
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.batch_size < 1 or self.lr <= 0:
@@ -43,6 +53,10 @@ class TrainOptions:
             raise ValueError(f"unknown augmentations {sorted(unknown)}; choose from {', '.join(OPERATIONS)}")
         if not 0.0 <= self.ema < 1.0:
             raise ValueError(f"ema must be in [0, 1), got {self.ema}")
+        if self.crop not in CROPS:
+            raise ValueError(f"crop must be one of {CROPS}, got {self.crop!r}")
+        if self.r1 < 0 or self.r1_every < 1 or any(width < 1 for width in self.d_channels):
+            raise ValueError(f"r1 must be >= 0, r1_every >= 1 and d_channels positive: {self}")
 
     def to_dict(self) -> dict:
-        return asdict(self) | {"augment": list(self.augment)}
+        return asdict(self) | {"augment": list(self.augment), "d_channels": list(self.d_channels)}

@@ -1,8 +1,9 @@
-"""A one-line progress bar for training epochs: bar, losses and time left, on stderr.
+"""A one-line progress bar (training epochs, photos preprocessed): bar, numbers, time left, on stderr.
 
     progress = Progress(total=300)
     progress.update(epoch, {"loss_d": 1.2, "loss_g": 0.8})
     progress.close()
+    progress = Progress(total=1800, unit="photo")    # any count of steps
 
 On a terminal it redraws one line; elsewhere (CI, a log file) it prints a line every tenth
 of the run, so logs stay short.
@@ -15,8 +16,9 @@ import time
 
 
 class Progress:
-    def __init__(self, *, total: int, start: int = 0, enabled: bool = True) -> None:
+    def __init__(self, *, total: int, start: int = 0, enabled: bool = True, unit: str = "epoch") -> None:
         self.total = total
+        self.unit = unit
         self.start = start
         self.enabled = enabled
         self.began = time.perf_counter()
@@ -30,7 +32,7 @@ class Progress:
         left = elapsed / max(done, 1) * (self.total - epoch)
         filled = int(20 * epoch / self.total)
         numbers = " ".join(f"{name} {value:.3f}" for name, value in values.items())
-        line = f"epoch {epoch}/{self.total} [{'#' * filled}{'.' * (20 - filled)}] {numbers}  {left:.0f}s left"
+        line = f"{self.unit} {epoch}/{self.total} [{'#' * filled}{'.' * (20 - filled)}] {numbers}  {left:.0f}s left"
         if self.interactive:
             sys.stderr.write("\r" + line)
         elif epoch == self.total or epoch % max(1, self.total // 10) == 0:

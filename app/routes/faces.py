@@ -20,10 +20,11 @@ from fastapi import APIRouter, Request, Response
 
 from app.errors import ApiError
 from app.model_state import Model
-from app.parameters import MAX_SIDE, FaceCount, Scale, Seed
+from app.parameters import MAX_SIDE, Dither, FaceCount, Levels, Scale, Seed
 from app.png_response import IMMUTABLE, NO_STORE, PNG_RESPONSES, etag_matches, make_etag, not_modified, png_response
 from model.inference import SEED_MAX
 from model.png import encode_png
+from model.quantize import quantize
 from model.sheet import contact_sheet, sheet_shape
 
 router = APIRouter(tags=["faces"])
@@ -40,9 +41,11 @@ def generate(
     model: Model,
     seed: Seed = None,
     scale: Scale = 8,
+    levels: Levels = 256,
+    dither: Dither = "none",
 ) -> Response:
-    """One face as a PNG: the grid for `seed`, each pixel a `scale` x `scale` block."""
-    return _faces_png(request, model, seed, 1, scale)
+    """One face as a PNG: the grid for `seed` in `levels` greys, each pixel a `scale` x `scale` block."""
+    return _faces_png(request, model, seed, 1, scale, levels, dither)
 
 
 @router.get("/grid", response_class=Response, responses=PNG_RESPONSES)
@@ -52,33 +55,42 @@ def grid(
     seed: Seed = None,
     n: FaceCount = 16,
     scale: Scale = 4,
+    levels: Levels = 256,
+    dither: Dither = "none",
 ) -> Response:
     """A contact sheet of `n` faces for consecutive seeds, computed as one batch."""
     if seed is not None and seed + n - 1 > SEED_MAX:
         raise ApiError(422, "invalid_parameter", f"seed + n - 1 must be at most {SEED_MAX}")
-    return _faces_png(request, model, seed, n, scale)
+    return _faces_png(request, model, seed, n, scale, levels, dither)
 
 
-def _faces_png(request: Request, model: Model, seed: int | None, count: int, scale: int) -> Response:
+def _faces_png(
+    request: Request, model: Model, seed: int | None, count: int, scale: int, levels: int, dither: str
+) -> Response:
     grid = model.generator.config.grid
     check_output_side(max(sheet_shape(count, grid, grid) if count > 1 else (grid, grid)) * scale)
     if seed is None:
         seed = secrets.randbelow(SEED_MAX - count + 2)
-        png = _render(model, seed, count, scale)
+        png = _render(model, seed, count, scale, levels, dither)
         return png_response(png, cache_control=NO_STORE, headers={"X-Seed": str(seed)})
     etag = (
-        make_etag(model.file.model_id, seed, count, scale) if count > 1 else make_etag(model.file.model_id, seed, scale)
+        make_etag(model.file.model_id, seed, count, scale, levels, dither)
+        if count > 1
+        else make_etag(model.file.model_id, seed, scale, levels, dither)
     )
     if etag_matches(request, etag):
         return not_modified(etag)
     return png_response(
-        _render(model, seed, count, scale), cache_control=IMMUTABLE, headers={"ETag": etag, "X-Seed": str(seed)}
+        _render(model, seed, count, scale, levels, dither),
+        cache_control=IMMUTABLE,
+        headers={"ETag": etag, "X-Seed": str(seed)},
     )
 
 
-def _render(model: Model, seed: int, count: int, scale: int) -> bytes:
+def _render(model: Model, seed: int, count: int, scale: int, levels: int, dither: str) -> bytes:
     with _RENDER_SLOTS:
-        faces = model.generator.faces_for_seeds(range(seed, seed + count))
+        # Each face is quantised on its own grid, so a dither pattern starts at its corner.
+        faces = quantize(model.generator.faces_for_seeds(range(seed, seed + count)), levels, dither)
         pixels = faces[0] if count == 1 else contact_sheet(faces)
         return encode_png(pixels, scale)
 

@@ -16,9 +16,11 @@ async def healthz() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses={503: {"description": "The model is not loaded yet."}})
+@router.get("/readyz", responses={503: {"description": "The model is not loaded yet, or the process is stopping."}})
 async def readyz(request: Request) -> JSONResponse:
-    """200 once the generator is loaded and warmed up, 503 before."""
+    """200 once the generator is loaded and warmed up; 503 before, and from SIGTERM on (app.shutdown)."""
+    if getattr(request.app.state, "draining", False):
+        return JSONResponse({"status": "draining"}, status_code=503)
     if getattr(request.app.state, "model", None) is None:
         return JSONResponse({"status": "loading"}, status_code=503)
     return JSONResponse({"status": "ready"})

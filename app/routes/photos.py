@@ -1,8 +1,9 @@
-"""POST /pixelate: a photo through AbsCenterCrop and the same `pixelate` training uses.
+"""POST /pixelate: a photo through a square crop and the same `pixelate` training uses.
 
 The upload is read into memory (the body limit keeps it bounded), processed and dropped: it
 is never written to disk, logged or kept. JPEGs decode at reduced DCT scale (`fast=True`),
-since a 40x40 grid needs only a few of a photo's pixels.
+since a 40x40 grid needs only a few of a photo's pixels. `crop=face` cuts the face square
+training's `--crop face` cuts; without the optional detector it answers 501.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from fastapi import APIRouter, File, Response, UploadFile
 
 from app.errors import ApiError, api_error_for_image
 from app.model_state import AppSettings
-from app.parameters import Boxes, Color, Scale
+from app.parameters import Boxes, Color, Crop, Dither, Levels, Scale
 from app.png_response import NO_STORE, PNG_RESPONSES, png_response
 from app.routes.faces import check_output_side
-from model.errors import ImageError
+from model.errors import FaceDetectorMissingError, ImageError
 from model.photo import pixelate_photo
 from model.png import encode_png
+from model.quantize import quantize
 from model.sheet import grid_to_uint8
 
 router = APIRouter(tags=["photos"])
@@ -31,14 +33,20 @@ def pixelate_upload(
     boxes: Boxes = 40,
     scale: Scale = 8,
     color: Color = False,
+    levels: Levels = 256,
+    dither: Dither = "none",
+    crop: Crop = "center",
 ) -> Response:
-    """The photo's largest centred square as a `boxes` x `boxes` grid of block means, upscaled."""
+    """The photo's centred (or face) square as a `boxes` x `boxes` grid of block means, in `levels`, upscaled."""
     check_output_side(boxes * scale)
     data = file.file.read()
     if not data:
         raise ApiError(422, "empty_file", "the uploaded file is empty")
     try:
-        grid = pixelate_photo(data, boxes, color=color, max_pixels=settings.max_pixels, fast=True)
+        grid = pixelate_photo(data, boxes, color=color, max_pixels=settings.max_pixels, fast=True, crop=crop)
     except ImageError as error:
         raise api_error_for_image(error) from None
-    return png_response(encode_png(grid_to_uint8(grid), scale), cache_control=NO_STORE)
+    except FaceDetectorMissingError as error:
+        raise ApiError(501, "face_detector_missing", str(error)) from None
+    pixels = quantize(grid_to_uint8(grid), levels, dither, color=color)
+    return png_response(encode_png(pixels, scale), cache_control=NO_STORE)

@@ -1,0 +1,81 @@
+"""GET /morph: a looping animation from one seed's face to another's and back.
+
+    GET /morph?from=3&to=7&frames=32&ms=80&format=gif&scale=8&levels=4&dither=bayer4
+
+The walk is `model.morph` (slerp between the two seeds' latents, half the loop rendered in
+one batch), the frames are quantised like `/generate`'s and encoded by `model.animation`.
+Like a seeded face, the result depends only on the model, the code and the parameters, so
+it is immutable under an ETag of all three. The output is bounded before any work: at most
+`MAX_SIDE` px a side and `MAX_ANIMATION_PIXELS` pixels over all frames.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from app.errors import ApiError
+from app.model_state import Model
+from app.parameters import (
+    MAX_ANIMATION_PIXELS,
+    AnimationFormat,
+    Dither,
+    FrameMs,
+    Frames,
+    Levels,
+    Scale,
+    SeedFrom,
+    SeedTo,
+)
+from app.png_response import IMMUTABLE, etag_matches, make_etag, not_modified
+from app.routes.faces import check_output_side
+from model.animation import DEFAULT_FRAME_MS, MEDIA_TYPES, encode_animation
+from model.morph import DEFAULT_FRAMES, morph_faces
+from model.quantize import quantize
+
+router = APIRouter(tags=["faces"])
+
+ANIMATION_RESPONSES = {
+    200: {
+        "content": {media_type: {} for media_type in MEDIA_TYPES.values()},
+        "description": "A looping animation: GIF, lossless WebP or APNG (image/png).",
+    }
+}
+
+
+# A plain def: a morph is tens of milliseconds of forward and encoding, which belongs in
+# the threadpool, not on the event loop.
+@router.get("/morph", response_class=Response, responses=ANIMATION_RESPONSES)
+def morph(
+    request: Request,
+    model: Model,
+    seed_from: SeedFrom,
+    to: SeedTo,
+    frames: Frames = DEFAULT_FRAMES,
+    ms: FrameMs = DEFAULT_FRAME_MS,
+    fmt: AnimationFormat = "gif",
+    scale: Scale = 8,
+    levels: Levels = 256,
+    dither: Dither = "none",
+) -> Response:
+    """A loop from seed `from`'s face to seed `to`'s and back, `frames` frames of `ms` each."""
+    side = model.generator.config.grid * scale
+    check_output_side(side)
+    check_animation_pixels(frames, side)
+    etag = make_etag(model.file.model_id, "morph", seed_from, to, frames, ms, fmt, scale, levels, dither)
+    if etag_matches(request, etag):
+        return not_modified(etag)
+    faces = quantize(morph_faces(model.generator, seed_from, to, frames), levels, dither)
+    data = encode_animation(faces, scale=scale, ms=ms, fmt=fmt)
+    return Response(data, media_type=MEDIA_TYPES[fmt], headers={"Cache-Control": IMMUTABLE, "ETag": etag})
+
+
+def check_animation_pixels(frames: int, side: int) -> None:
+    """422 when an animation would hold over MAX_ANIMATION_PIXELS pixels over all its frames."""
+    total = frames * side * side
+    if total > MAX_ANIMATION_PIXELS:
+        raise ApiError(
+            422,
+            "invalid_parameter",
+            f"the animation would be {frames} frames of {side}x{side} px, {total / 1e6:.1f} megapixels in all, "
+            f"over the limit of {MAX_ANIMATION_PIXELS / 1e6:.1f} megapixels; lower frames or scale",
+        )

@@ -1,0 +1,95 @@
+"""Morphs and dithers: a 64-frame /morph at scale 8 per format, and each dither's cost on one face.
+
+    python benchmarks/morph.py [--repeats 10]
+
+In process, on the shipped generator (or $PIXELGAN_WEIGHTS), one BLAS thread as served.
+Table 1 splits a 64-frame morph (seeds 0 -> 1 -> 0) into the forward (33 faces in one
+batch), quantising and encoding, with the file size. Table 2 is `/generate`'s default
+size, a 40x40 face at scale 8, at 4 levels: the quantise step alone, and face + quantise +
+PNG, beside 256 levels with no dither (today's path).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+# One OpenBLAS thread, as `pixelgan serve` runs (model.render.BLAS_THREADS); set before numpy loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.machine import print_header, print_table
+from benchmarks.timing import median_ms
+from model.animation import FORMATS, encode_animation
+from model.inference import NumpyGenerator
+from model.morph import morph_faces
+from model.png import encode_png
+from model.quantize import DITHERS, quantize
+from model.shipped import resolve_weights
+
+FRAMES = 64
+SCALE = 8
+LEVELS = 4
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=10, help="runs per case; the median is shown")
+    args = parser.parse_args()
+    generator = NumpyGenerator.from_file(resolve_weights(None))
+    print_header(f"morph and dither, model {generator.model_id}, median of {args.repeats} runs")
+    morph_table(generator, args.repeats)
+    dither_table(generator, args.repeats)
+
+
+def morph_table(generator: NumpyGenerator, repeats: int) -> None:
+    faces = morph_faces(generator, 0, 1, FRAMES)
+    forward = median_ms(lambda: morph_faces(generator, 0, 1, FRAMES), repeats)
+    rows = []
+    for levels, dither in [(256, "none"), (LEVELS, "bayer4"), (LEVELS, "floyd")]:
+        quantised = quantize(faces, levels, dither)
+        quantise = median_ms(lambda levels=levels, dither=dither: quantize(faces, levels, dither), repeats)
+        for fmt in FORMATS:
+            encode = median_ms(lambda fmt=fmt, q=quantised: encode_animation(q, scale=SCALE, ms=80, fmt=fmt), repeats)
+            size = len(encode_animation(quantised, scale=SCALE, ms=80, fmt=fmt))
+            total = forward + quantise + encode
+            rows.append(
+                [
+                    fmt,
+                    levels,
+                    dither,
+                    f"{forward:.1f}",
+                    f"{quantise:.1f}",
+                    f"{encode:.1f}",
+                    f"{total:.1f}",
+                    size // 1024,
+                ]
+            )
+    print(f"{FRAMES}-frame morph at scale {SCALE} ({SCALE * generator.config.grid} px a side)")
+    print_table(["format", "levels", "dither", "forward ms", "quantise ms", "encode ms", "total ms", "KiB"], rows)
+
+
+def dither_table(generator: NumpyGenerator, repeats: int) -> None:
+    face = generator.faces_for_seeds([0])[0]
+    repeats = repeats * 20  # each case is tens of microseconds
+    baseline = median_ms(lambda: encode_png(generator.faces_for_seeds([0])[0], SCALE), repeats)
+    rows = [["256 levels, none", "0", f"{baseline:.3f}", "1.00x", len(encode_png(face, SCALE))]]
+    for dither in DITHERS:
+        quantise = median_ms(lambda dither=dither: quantize(face, LEVELS, dither), repeats)
+        whole = median_ms(
+            lambda dither=dither: encode_png(quantize(generator.faces_for_seeds([0])[0], LEVELS, dither), SCALE),
+            repeats,
+        )
+        size = len(encode_png(quantize(face, LEVELS, dither), SCALE))
+        rows.append(
+            [f"{LEVELS} levels, {dither}", f"{quantise * 1000:.0f}", f"{whole:.3f}", f"{whole / baseline:.2f}x", size]
+        )
+    print(f"one {generator.config.grid}x{generator.config.grid} face at scale {SCALE}")
+    print_table(["levels, dither", "quantise us", "face + quantise + PNG ms", "vs today", "PNG bytes"], rows)
+
+
+if __name__ == "__main__":
+    main()
