@@ -26,13 +26,12 @@ import threading
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from model.config import GeneratorConfig, conv_stride
+from model.config import LEAKY_SLOPE, GeneratorConfig, conv_stride
 
-LEAKY_SLOPE = 0.2
-# Faces per pass, chosen by `python benchmarks/forward.py` (its second table): on the 2-core
-# development machine 1, 2 and 4 faces a pass tie within noise for the shipped generator and
-# a 4x wider one (0.30-0.33 and 0.90-1.18 ms a face at batch 8, over three runs), and 8 or
-# 16 are 10-15% slower for both: their gathered neighbourhoods no longer fit in cache.
+# Faces per pass, chosen with `python benchmarks/forward.py` (its second table) on the
+# shared 2-core development machine: 1, 2 and 4 tie within noise for the shipped generator
+# and a 4x wider one; 8 or 16 were 10-15% slower in most runs (their gathered
+# neighbourhoods fall out of cache); 4 was best or tied most often and keeps buffers small.
 CHUNK = 4
 
 # For an output row of phase a (0: even, 1: odd), which 3x3 kernel rows fall on the small
