@@ -16,7 +16,7 @@ from fastapi import Depends, Request
 
 from app.errors import ApiError
 from app.settings import Settings, get_settings
-from model.generator_file import GeneratorFile, load_generator
+from model.generator_file import GeneratorFile, load_generator_file
 from model.inference import NumpyGenerator
 from model.png import encode_png
 
@@ -29,7 +29,7 @@ class ModelState:
 
 def load_model_state(path: Path) -> ModelState:
     """Load and verify the generator file, then run one forward and encode so the first request is warm."""
-    generator_file = load_generator(path)
+    generator_file = load_generator_file(path)
     generator = NumpyGenerator.from_file(generator_file)
     encode_png(generator.faces_for_seeds([0])[0], 8)
     return ModelState(generator=generator, file=generator_file)

@@ -15,7 +15,7 @@ import uvicorn
 
 from app.settings import get_settings
 from model.errors import GeneratorFileError
-from model.generator_file import load_generator
+from model.generator_file import load_generator_file
 from model.shipped import resolve_weights
 
 
@@ -29,7 +29,7 @@ def serve(*, weights: Path | None, host: str | None, port: int | None, workers: 
     settings = get_settings()
     path = resolve_weights(settings.weights)
     try:
-        generator_file = load_generator(path)
+        generator_file = load_generator_file(path)
     except GeneratorFileError as error:
         print(f"pixelgan serve: error: {error}", file=sys.stderr)
         return 2

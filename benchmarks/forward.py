@@ -30,12 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.machine import print_header, print_table
 from benchmarks.timing import fastest_cpu_ms
 from model.config import GeneratorConfig, conv_stride, parameter_shapes
-from model.generator_file import load_generator
+from model.generator_file import load_generator_file
 from model.numpy_conv import ConvForward
 from model.shipped import resolve_weights
 
 SGEMM_SIDE = 512
-WIDE_CHANNELS = (256, 128, 64, 32)
 BATCHES = (1, 8)
 CHUNKS = (1, 2, 4, 8, 16)
 
@@ -66,8 +65,9 @@ def ms_per_face(forward: ConvForward, batch: int, repeats: int) -> float:
     return fastest_cpu_ms(lambda: forward(latents), max(repeats // batch, 30)) / batch
 
 
-def wide_forward(chunk: int | None = None) -> ConvForward:
-    config = GeneratorConfig(arch="conv", hidden=WIDE_CHANNELS)
+def wide_forward(hidden: tuple[int, ...], chunk: int | None = None) -> ConvForward:
+    """A conv forward with random weights and twice `hidden`'s channels: about 4x the multiply-adds."""
+    config = GeneratorConfig(arch="conv", hidden=tuple(2 * width for width in hidden))
     rng = np.random.default_rng(0)
     arrays = {
         name: rng.standard_normal(shape, dtype=np.float32) * 0.05 for name, shape in parameter_shapes(config).items()
@@ -80,7 +80,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=200, help="faces timed per case; the fastest CPU time is shown")
     parser.add_argument("--weights", type=Path, default=None, help="generator file (default: the shipped one)")
     args = parser.parse_args()
-    shipped_file = load_generator(resolve_weights(args.weights))
+    shipped_file = load_generator_file(resolve_weights(args.weights))
     if shipped_file.config.arch != "conv":
         sys.exit(f"{args.weights}: a conv generator is needed, this one is {shipped_file.config.arch!r}")
     print_header(f"numpy generator forward, one BLAS thread, fastest CPU time of about {args.repeats} faces a case")
@@ -90,7 +90,9 @@ def main() -> None:
         f"shipped {'/'.join(map(str, shipped_file.config.hidden))}": ConvForward(
             shipped_file.config, shipped_file.arrays
         ),
-        f"4x wider {'/'.join(map(str, WIDE_CHANNELS))}": wide_forward(),
+        f"4x wider {'/'.join(str(2 * width) for width in shipped_file.config.hidden)}": wide_forward(
+            shipped_file.config.hidden
+        ),
     }
     rows = []
     for name, forward in generators.items():
@@ -105,7 +107,7 @@ def main() -> None:
     rows = []
     for chunk in CHUNKS:
         shipped = ConvForward(shipped_file.config, shipped_file.arrays, chunk=chunk)
-        wide = wide_forward(chunk)
+        wide = wide_forward(shipped_file.config.hidden, chunk)
         rows.append(
             [
                 chunk,

@@ -14,7 +14,7 @@ from model.errors import (
     ImageTooSmallError,
     NotAnImageError,
 )
-from model.generator_file import GeneratorFile, load_generator, save_generator
+from model.generator_file import GeneratorFile, load_generator_file, save_generator
 from model.images import decode_square, open_image
 from model.inference import SEED_MAX, NumpyGenerator, latent_from_seed, latents_from_seeds, to_uint8
 from model.pixelate import pixelate
@@ -34,7 +34,7 @@ __all__ = [
     "decode_square",
     "latent_from_seed",
     "latents_from_seeds",
-    "load_generator",
+    "load_generator_file",
     "open_image",
     "parameter_shapes",
     "pixelate",

@@ -1,7 +1,7 @@
 """The generator file: the one seam between training and serving.
 
     save_generator(path, config, arrays, training={...})
-    generator = load_generator(path)      # -> GeneratorFile(config, arrays, metadata, model_id)
+    generator = load_generator_file(path)      # -> GeneratorFile(config, arrays, metadata, model_id)
 
 The layout is safetensors' (so its tools can inspect it) and holds no pickle, so loading a
 file can never run code:
@@ -112,7 +112,7 @@ def default_preprocessing(config: GeneratorConfig) -> dict:
     return {"crop": "abs_center", "grid": config.grid, "grayscale": True, "value_range": [-1.0, 1.0]}
 
 
-def load_generator(path: str | Path) -> GeneratorFile:
+def load_generator_file(path: str | Path) -> GeneratorFile:
     """Read and verify a generator file; every problem raises GeneratorFileError."""
     path = Path(path)
     try:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from model.config import GeneratorConfig
-from model.generator_file import GeneratorFile, load_generator
+from model.generator_file import GeneratorFile, load_generator_file
 from model.numpy_conv import ConvForward
 from model.numpy_mlp import MlpForward
 
@@ -64,7 +64,7 @@ class NumpyGenerator:
     @classmethod
     def from_file(cls, source: str | GeneratorFile) -> NumpyGenerator:
         """Load (or take) a generator file and build its numpy forward."""
-        generator_file = source if isinstance(source, GeneratorFile) else load_generator(source)
+        generator_file = source if isinstance(source, GeneratorFile) else load_generator_file(source)
         return cls(generator_file.config, generator_file.arrays, generator_file.model_id)
 
     def forward(self, latents: np.ndarray) -> np.ndarray:

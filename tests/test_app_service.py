@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from app.settings import Settings
 from model.errors import GeneratorFileError
-from model.generator_file import load_generator
+from model.generator_file import load_generator_file
 
 
 def test_health_ready_and_model(post_generator_path: Path) -> None:
@@ -19,7 +19,7 @@ def test_health_ready_and_model(post_generator_path: Path) -> None:
         assert client.get("/healthz").json() == {"status": "ok"}
         assert client.get("/readyz").status_code == 200
         info = client.get("/model").json()
-    loaded = load_generator(post_generator_path)
+    loaded = load_generator_file(post_generator_path)
     assert info["model_id"] == loaded.model_id
     assert info["latent_dim"] == 100 and info["grid"] == 40
     assert info["architecture"]["arch"] == "mlp"

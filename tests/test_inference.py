@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from model.config import GeneratorConfig
-from model.generator_file import load_generator
+from model.generator_file import load_generator_file
 from model.inference import SEED_MAX, NumpyGenerator, latent_from_seed, to_uint8
 from model.networks import build_generator, generator_arrays
 from model.numpy_conv import CHUNK, ConvForward
@@ -92,7 +92,7 @@ def test_faces_are_uint8_grids_and_deterministic(generator_path: Path) -> None:
 
 
 def test_from_file_accepts_a_loaded_file(generator_path: Path) -> None:
-    loaded = load_generator(generator_path)
+    loaded = load_generator_file(generator_path)
     assert NumpyGenerator.from_file(loaded).model_id == loaded.model_id
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from model.config import GeneratorConfig
-from model.generator_file import load_generator
+from model.generator_file import load_generator_file
 from model.inference import NumpyGenerator
 from training.data import load_dataset
 from training.fake_data import make_fake_photos
@@ -39,7 +39,7 @@ def run(grids: np.ndarray, run_dir: Path, epochs: int = 3, **options) -> Path:
 
 def test_short_run_writes_everything(grids: np.ndarray, tmp_path: Path) -> None:
     path = run(grids, tmp_path / "run", flip=True)
-    loaded = load_generator(path)
+    loaded = load_generator_file(path)
     assert loaded.config == CONFIG
     assert loaded.metadata["training"]["epochs"] == 3
     assert loaded.metadata["training"]["images_used"] == 20
@@ -51,15 +51,15 @@ def test_short_run_writes_everything(grids: np.ndarray, tmp_path: Path) -> None:
 
 
 def test_same_seed_same_weights(grids: np.ndarray, tmp_path: Path) -> None:
-    first = load_generator(run(grids, tmp_path / "a")).model_id
-    second = load_generator(run(grids, tmp_path / "b")).model_id
-    other = load_generator(run(grids, tmp_path / "c", seed=1)).model_id
+    first = load_generator_file(run(grids, tmp_path / "a")).model_id
+    second = load_generator_file(run(grids, tmp_path / "b")).model_id
+    other = load_generator_file(run(grids, tmp_path / "c", seed=1)).model_id
     assert first == second
     assert first != other
 
 
 def test_resume_continues_to_the_same_weights(grids: np.ndarray, tmp_path: Path) -> None:
-    straight = load_generator(run(grids, tmp_path / "straight", epochs=4)).model_id
+    straight = load_generator_file(run(grids, tmp_path / "straight", epochs=4)).model_id
     run(grids, tmp_path / "resumed", epochs=2)
     resumed = train(
         grids,
@@ -70,7 +70,7 @@ def test_resume_continues_to_the_same_weights(grids: np.ndarray, tmp_path: Path)
         resume=True,
         show_progress=False,
     )
-    assert load_generator(resumed).model_id == straight
+    assert load_generator_file(resumed).model_id == straight
     assert len((tmp_path / "resumed" / "losses.csv").read_text().splitlines()) == 5
 
 
@@ -87,7 +87,7 @@ CONV_OPTIONS = {"augment": ("translation", "brightness", "contrast", "flip", "cu
 def test_conv_run_with_augment_and_ema_exports_what_numpy_runs(grids: np.ndarray, tmp_path: Path, loss: str) -> None:
     options = TrainOptions(epochs=2, batch_size=8, device="cpu", loss=loss, **CONV_OPTIONS)
     path = train(grids, CONV_CONFIG, options, run_dir=tmp_path, summary={}, show_progress=False)
-    loaded = load_generator(path)
+    loaded = load_generator_file(path)
     assert loaded.config == CONV_CONFIG
     assert loaded.metadata["training"]["options"]["augment"] == list(CONV_OPTIONS["augment"])
     faces = NumpyGenerator.from_file(loaded).faces_for_seeds(range(8))
@@ -99,7 +99,7 @@ def test_conv_resume_restores_the_ema(grids: np.ndarray, tmp_path: Path) -> None
     def conv_run(run_dir: Path, epochs: int, resume: bool = False) -> str:
         options = TrainOptions(epochs=epochs, batch_size=8, checkpoint_every=2, device="cpu", **CONV_OPTIONS)
         path = train(grids, CONV_CONFIG, options, run_dir=run_dir, summary={}, resume=resume, show_progress=False)
-        return load_generator(path).model_id
+        return load_generator_file(path).model_id
 
     straight = conv_run(tmp_path / "straight", 4)
     conv_run(tmp_path / "resumed", 2)
@@ -113,9 +113,9 @@ def test_stronger_recipe_runs_resumes_and_keeps_snapshots(grids: np.ndarray, tmp
         options = TrainOptions(epochs=epochs, batch_size=8, checkpoint_every=2, device="cpu", **recipe)
         return train(grids, CONV_CONFIG, options, run_dir=run_dir, summary={}, resume=resume, show_progress=False)
 
-    straight = load_generator(conv_run(tmp_path / "straight", 4))
+    straight = load_generator_file(conv_run(tmp_path / "straight", 4))
     conv_run(tmp_path / "resumed", 2)
-    assert load_generator(conv_run(tmp_path / "resumed", 4, resume=True)).model_id == straight.model_id
+    assert load_generator_file(conv_run(tmp_path / "resumed", 4, resume=True)).model_id == straight.model_id
     snapshots = sorted(path.name for path in (tmp_path / "straight" / "snapshots").iterdir())
     assert snapshots == ["epoch-0002.safetensors", "epoch-0004.safetensors"]
     assert straight.metadata["training"]["options"]["d_channels"] == [8, 16]
@@ -124,7 +124,7 @@ def test_stronger_recipe_runs_resumes_and_keeps_snapshots(grids: np.ndarray, tmp
 def test_export_records_the_crop(grids: np.ndarray, tmp_path: Path) -> None:
     options = TrainOptions(epochs=1, batch_size=8, device="cpu", crop="face")
     path = train(grids, CONFIG, options, run_dir=tmp_path, summary={}, show_progress=False)
-    crop = load_generator(path).metadata["preprocessing"]["crop"]
+    crop = load_generator_file(path).metadata["preprocessing"]["crop"]
     assert crop["kind"] == "face"
     assert crop["margin"] == 1.5
 

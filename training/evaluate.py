@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from model.generator_file import load_generator
+from model.generator_file import load_generator_file
 from model.inference import NumpyGenerator
 from model.sheet import contact_sheet, grid_to_uint8, upscale
 from training.classifier import two_sample_accuracy
@@ -108,7 +108,7 @@ def evaluate_file(
 
     Returns (report, fakes, real grids), the report's "setup" naming the file and the crop.
     """
-    generator_file = load_generator(weights)
+    generator_file = load_generator_file(weights)
     generator = NumpyGenerator.from_file(generator_file)
     crop = crop_of(generator_file.metadata["preprocessing"])
     dataset = load_dataset(photos, boxes=generator.config.grid, crop=crop, cache_dir=cache_dir)
