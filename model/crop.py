@@ -62,6 +62,16 @@ def crop_settings(kind: str) -> dict:
     raise ValueError(f"crop must be one of {CROPS}, got {kind!r}")
 
 
+def crop_of(preprocessing: dict) -> str:
+    """The crop kind a generator file's preprocessing names: the reverse of `crop_settings`.
+
+    Files written before the face crop say `"crop": "abs_center"`, the post's AbsCenterCrop.
+    """
+    crop = preprocessing.get("crop", "center")
+    kind = crop.get("kind", "center") if isinstance(crop, dict) else crop
+    return "center" if kind == "abs_center" else kind
+
+
 def face_square_box(
     size: tuple[int, int], face: tuple[float, float, float, float], *, margin: float = FACE_MARGIN
 ) -> tuple[int, int, int, int]:

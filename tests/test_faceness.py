@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from training.evaluate import crop_of
+from model.crop import crop_of
 from training.faceness import DETECTORS, UPSCALE_SIDE, faceness, upscaled
 
 

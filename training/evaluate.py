@@ -19,7 +19,7 @@ generator can do at this data size: the floor row.
 - diversity: mean pairwise pixel distance of the set over that of the real images.
 - haar / dlib: faceness, the share of the set in which a lenient (OpenCV Haar) and a strict
   (dlib HOG) face detector find a face (`training.faceness`). The real grids must be made
-  the way the generator's training photos were (the crop in its file): `crop_of` tells.
+  the way the generator's training photos were (the crop in its file, `model.crop.crop_of`).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from model.crop import crop_of
 from model.generator_file import load_generator_file
 from model.inference import NumpyGenerator
 from model.sheet import contact_sheet, grid_to_uint8, upscale
@@ -108,15 +109,27 @@ def evaluate_file(
 
     Returns (report, fakes, real grids), the report's "setup" naming the file and the crop.
     """
-    generator_file = load_generator_file(weights)
-    generator = NumpyGenerator.from_file(generator_file)
-    crop = crop_of(generator_file.metadata["preprocessing"])
-    dataset = load_dataset(photos, boxes=generator.config.grid, crop=crop, cache_dir=cache_dir)
+    generator, real, crop = generator_and_real_grids(weights, photos, cache_dir=cache_dir)
     fakes = generated_grids(generator, samples)
-    report = evaluate(fakes, dataset.grids, seed=seed)
-    report["setup"] |= {"weights": str(weights), "model_id": generator.model_id, "arch": generator.config.arch}
-    report["setup"] |= {"crop": crop}
-    return report, fakes, dataset.grids
+    report = evaluate(fakes, real, seed=seed)
+    report["setup"] |= {
+        "weights": str(weights),
+        "model_id": generator.model_id,
+        "arch": generator.config.arch,
+        "crop": crop,
+    }
+    return report, fakes, real
+
+
+def generator_and_real_grids(
+    weights: Path, photos: Path, *, cache_dir: Path | None = DEFAULT_CACHE_DIR
+) -> tuple[NumpyGenerator, np.ndarray, str]:
+    """A generator file's numpy generator, and the photos' grids cut by the crop its file names."""
+    generator_file = load_generator_file(weights)
+    crop = crop_of(generator_file.metadata["preprocessing"])
+    generator = NumpyGenerator.from_file(generator_file)
+    dataset = load_dataset(photos, boxes=generator.config.grid, crop=crop, cache_dir=cache_dir)
+    return generator, dataset.grids, crop
 
 
 def write_report(out: Path, report: dict, fakes: np.ndarray, real: np.ndarray) -> list[Path]:
@@ -126,13 +139,6 @@ def write_report(out: Path, report: dict, fakes: np.ndarray, real: np.ndarray) -
     pairs = nearest_training_pairs(fakes, real).reshape(-1, *fakes.shape[1:])  # face, nearest, face, ...
     Image.fromarray(upscale(contact_sheet(grid_to_uint8(pairs), columns=8), 4)).save(out / "nearest.png")
     return [out / "evaluation.json", out / "nearest.png"]
-
-
-def crop_of(preprocessing: dict) -> str:
-    """The crop kind a generator file's preprocessing names ("center" for the post's AbsCenterCrop)."""
-    crop = preprocessing.get("crop", "center")
-    kind = crop.get("kind", "center") if isinstance(crop, dict) else crop
-    return "center" if kind == "abs_center" else kind
 
 
 def nearest_training_pairs(fakes: np.ndarray, real: np.ndarray, *, shown: int = 16) -> np.ndarray:

@@ -14,11 +14,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from model.generator_file import load_generator_file
 from model.inference import NumpyGenerator
 from model.sheet import contact_sheet, grid_to_uint8, upscale
-from training.data import load_dataset
-from training.evaluate import crop_of
+from training.evaluate import generator_and_real_grids
 
 
 def samples_beside_real(generator: NumpyGenerator, real_grids: np.ndarray, *, count: int = 64) -> np.ndarray:
@@ -32,9 +30,6 @@ def samples_beside_real(generator: NumpyGenerator, real_grids: np.ndarray, *, co
 
 def write_samples_beside_real(weights: Path, photos: Path, out: Path) -> Path:
     """Draw `samples_beside_real` for a generator file and its training folder into `out`."""
-    generator_file = load_generator_file(weights)
-    generator = NumpyGenerator.from_file(generator_file)
-    crop = crop_of(generator_file.metadata["preprocessing"])
-    dataset = load_dataset(photos, boxes=generator.config.grid, crop=crop)
-    Image.fromarray(upscale(samples_beside_real(generator, dataset.grids), 4)).save(out)
+    generator, real, _ = generator_and_real_grids(weights, photos)
+    Image.fromarray(upscale(samples_beside_real(generator, real), 4)).save(out)
     return out
