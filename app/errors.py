@@ -12,10 +12,8 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
-
-from app.parameters import RULES
-from model.errors import (
+from pixelgan.app.parameters import RULES
+from pixelgan.model.errors import (
     DamagedImageError,
     ImageError,
     ImageTooLargeError,
@@ -23,6 +21,7 @@ from model.errors import (
     NoFaceError,
     NotAnImageError,
 )
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 class ApiError(Exception):

@@ -1,6 +1,6 @@
 """uvicorn's HTTP protocol, writing a response's head and body to the socket in one send.
 
-    uvicorn.run(..., http="app.http_protocol:OneSendHTTPProtocol")    # as `pixelgan serve` does
+    uvicorn.run(..., http="pixelgan.app.http_protocol:OneSendHTTPProtocol")    # as `pixelgan serve` does
 
 uvicorn writes the status line and headers as soon as the app starts its response, and the
 body in a second send. Between the two, another thread can hold the GIL for milliseconds

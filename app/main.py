@@ -11,16 +11,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from pixelgan.app.body_limit import BodyLimitMiddleware
+from pixelgan.app.errors import install_error_handlers
+from pixelgan.app.model_state import load_model_state
+from pixelgan.app.routes import faces, health, morph, page, photos
+from pixelgan.app.settings import Settings, get_settings
+from pixelgan.app.shutdown import drain_on_sigterm
+from pixelgan.model.render import pinned_blas
+from pixelgan.model.shipped import resolve_weights
 from starlette.formparsers import MultiPartParser
-
-from app.body_limit import BodyLimitMiddleware
-from app.errors import install_error_handlers
-from app.model_state import load_model_state
-from app.routes import faces, health, morph, page, photos
-from app.settings import Settings, get_settings
-from app.shutdown import drain_on_sigterm
-from model.render import pinned_blas
-from model.shipped import resolve_weights
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
-
-from app.errors import ApiError
-from app.settings import Settings, get_settings
-from model.generator_file import GeneratorFile, load_generator_file
-from model.inference import NumpyGenerator
-from model.png import encode_png
+from pixelgan.app.errors import ApiError
+from pixelgan.app.settings import Settings, get_settings
+from pixelgan.model.generator_file import GeneratorFile, load_generator_file
+from pixelgan.model.inference import NumpyGenerator
+from pixelgan.model.png import encode_png
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import Query
-
-from model.animation import FORMATS, MAX_FRAME_MS, MIN_FRAME_MS
-from model.crop import CROPS
-from model.inference import SEED_MAX
-from model.morph import MAX_FRAMES, MIN_FRAMES
-from model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
+from pixelgan.model.animation import FORMATS, MAX_FRAME_MS, MIN_FRAME_MS
+from pixelgan.model.crop import CROPS
+from pixelgan.model.inference import SEED_MAX
+from pixelgan.model.morph import MAX_FRAMES, MIN_FRAMES
+from pixelgan.model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
 
 MAX_SIDE = 4096
 MAX_GRID_FACES = 64

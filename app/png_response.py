@@ -11,8 +11,7 @@ parameter that changes the bytes; anything random or uploaded is no-store.
 from __future__ import annotations
 
 from fastapi import Request, Response
-
-from model import render
+from pixelgan.model import render
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 NO_STORE = "no-store"

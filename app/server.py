@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 
 import uvicorn
-
-from app.settings import get_settings
-from model.errors import GeneratorFileError
-from model.generator_file import load_generator_file
-from model.shipped import resolve_weights
+from pixelgan.app.settings import get_settings
+from pixelgan.model.errors import GeneratorFileError
+from pixelgan.model.generator_file import load_generator_file
+from pixelgan.model.shipped import resolve_weights
 
 
 def serve(*, weights: Path | None, host: str | None, port: int | None, workers: int | None) -> int:
@@ -35,13 +34,13 @@ def serve(*, weights: Path | None, host: str | None, port: int | None, workers: 
         return 2
     print(f"pixelgan: serving model {generator_file.model_id} from {path}", file=sys.stderr)
     uvicorn.run(
-        "app.main:create_app",
+        "pixelgan.app.main:create_app",
         factory=True,
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
         log_level="info",
         # Head and body in one send, so a replica killed mid-response leaves nothing half-sent.
-        http="app.http_protocol:OneSendHTTPProtocol",
+        http="pixelgan.app.http_protocol:OneSendHTTPProtocol",
     )
     return 0

@@ -27,12 +27,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pixelgan.model.config import GeneratorConfig, conv_stride, parameter_shapes
+from pixelgan.model.generator_file import load_generator_file
+from pixelgan.model.numpy_conv import ConvForward
+from pixelgan.model.shipped import resolve_weights
+
 from benchmarks.machine import print_header, print_table
 from benchmarks.timing import fastest_cpu_ms
-from model.config import GeneratorConfig, conv_stride, parameter_shapes
-from model.generator_file import load_generator_file
-from model.numpy_conv import ConvForward
-from model.shipped import resolve_weights
 
 SGEMM_SIDE = 512
 BATCHES = (1, 8)

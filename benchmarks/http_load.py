@@ -29,11 +29,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pixelgan.model.inference import NumpyGenerator
+from pixelgan.model.png import encode_png
+from pixelgan.model.shipped import resolve_weights
+
 from benchmarks.machine import print_header, print_table
 from benchmarks.timing import median_ms
-from model.inference import NumpyGenerator
-from model.png import encode_png
-from model.shipped import resolve_weights
 from tests.servers import running_server
 
 LUA = """

@@ -21,14 +21,15 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pixelgan.model.animation import FORMATS, encode_animation
+from pixelgan.model.inference import NumpyGenerator
+from pixelgan.model.morph import morph_faces
+from pixelgan.model.png import encode_png
+from pixelgan.model.quantize import DITHERS, quantize
+from pixelgan.model.shipped import resolve_weights
+
 from benchmarks.machine import print_header, print_table
 from benchmarks.timing import median_ms
-from model.animation import FORMATS, encode_animation
-from model.inference import NumpyGenerator
-from model.morph import morph_faces
-from model.png import encode_png
-from model.quantize import DITHERS, quantize
-from model.shipped import resolve_weights
 
 FRAMES = 64
 SCALE = 8

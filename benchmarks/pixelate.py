@@ -20,9 +20,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pixelgan.model.pixelate import pixelate
+
 from benchmarks.machine import print_header, print_table
 from benchmarks.timing import median_ms
-from model.pixelate import pixelate
 from tests.helpers import post_pixelator
 
 

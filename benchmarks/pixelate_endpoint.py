@@ -29,10 +29,11 @@ from PIL import Image, ImageDraw, ImageFilter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pixelgan.model.crop import abs_center_crop
+from pixelgan.model.photo import pixelate_photo
+
 from benchmarks.machine import print_header, print_table
 from benchmarks.timing import median_ms
-from model.crop import abs_center_crop
-from model.photo import pixelate_photo
 from tests.helpers import post_pixelator
 from tests.servers import multipart_file, running_server
 

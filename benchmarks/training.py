@@ -27,14 +27,15 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pixelgan.model.config import GeneratorConfig
+from pixelgan.model.crop import abs_center_crop
+from pixelgan.model.networks import build_discriminator, build_generator
+from pixelgan.training.data import find_images, load_dataset
+from pixelgan.training.fake_data import make_fake_photos
+from pixelgan.training.loop import train_step
+
 from benchmarks.machine import print_header, print_table
-from model.config import GeneratorConfig
-from model.crop import abs_center_crop
-from model.networks import build_discriminator, build_generator
 from tests.helpers import post_pixelator
-from training.data import find_images, load_dataset
-from training.fake_data import make_fake_photos
-from training.loop import train_step
 
 BOXES = 40
 BATCH_SIZE = 64

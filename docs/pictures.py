@@ -17,13 +17,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from model.animation import DEFAULT_FRAME_MS, encode_animation
-from model.inference import NumpyGenerator
-from model.morph import DEFAULT_FRAMES, morph_faces
-from model.png import encode_png
-from model.quantize import quantize
-from model.sheet import contact_sheet
-from model.shipped import resolve_weights
+from pixelgan.model.animation import DEFAULT_FRAME_MS, encode_animation
+from pixelgan.model.inference import NumpyGenerator
+from pixelgan.model.morph import DEFAULT_FRAMES, morph_faces
+from pixelgan.model.png import encode_png
+from pixelgan.model.quantize import quantize
+from pixelgan.model.sheet import contact_sheet
+from pixelgan.model.shipped import resolve_weights
 
 DOCS = Path(__file__).resolve().parent
 FACE_SEED = 4

@@ -4,9 +4,9 @@ Everything re-exported here is torch-free, so the service can import it. The tor
 live in `model.networks` and are imported only by training and tests.
 """
 
-from model.config import GeneratorConfig, parameter_shapes
-from model.crop import abs_center_crop, square_box
-from model.errors import (
+from pixelgan.model.config import GeneratorConfig, parameter_shapes
+from pixelgan.model.crop import abs_center_crop, square_box
+from pixelgan.model.errors import (
     DamagedImageError,
     GeneratorFileError,
     ImageError,
@@ -14,10 +14,10 @@ from model.errors import (
     ImageTooSmallError,
     NotAnImageError,
 )
-from model.generator_file import GeneratorFile, load_generator_file, save_generator
-from model.images import decode_square, open_image
-from model.inference import SEED_MAX, NumpyGenerator, latent_from_seed, latents_from_seeds, to_uint8
-from model.pixelate import pixelate
+from pixelgan.model.generator_file import GeneratorFile, load_generator_file, save_generator
+from pixelgan.model.images import decode_square, open_image
+from pixelgan.model.inference import SEED_MAX, NumpyGenerator, latent_from_seed, latents_from_seeds, to_uint8
+from pixelgan.model.pixelate import pixelate
 
 __all__ = [
     "SEED_MAX",

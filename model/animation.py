@@ -17,8 +17,7 @@ import io
 
 import numpy as np
 from PIL import Image
-
-from model.sheet import upscale
+from pixelgan.model.sheet import upscale
 
 FORMATS = ("gif", "webp", "png")
 MEDIA_TYPES = {"gif": "image/gif", "webp": "image/webp", "png": "image/png"}

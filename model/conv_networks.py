@@ -23,10 +23,9 @@ import itertools
 import math
 
 import torch
+from pixelgan.model.config import LEAKY_SLOPE, GeneratorConfig, conv_stride
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
-
-from model.config import LEAKY_SLOPE, GeneratorConfig, conv_stride
 
 
 class ConvGenerator(nn.Module):

@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
-
-from model import face_detect
+from pixelgan.model import face_detect
 
 CROPS = ("center", "face")
 FACE_MARGIN = 1.5

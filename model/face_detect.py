@@ -19,8 +19,7 @@ import threading
 
 import numpy as np
 from PIL import Image
-
-from model.errors import FaceDetectorMissingError
+from pixelgan.model.errors import FaceDetectorMissingError
 
 DETECT_SIDE = 640
 UPSAMPLE = 1

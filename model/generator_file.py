@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-
-from model.config import GeneratorConfig, parameter_shapes
-from model.errors import GeneratorFileError
+from pixelgan.model.config import GeneratorConfig, parameter_shapes
+from pixelgan.model.errors import GeneratorFileError
 
 FORMAT_NAME = "pixelgan-generator"
 FORMAT_VERSION = 1

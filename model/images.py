@@ -27,10 +27,9 @@ from typing import BinaryIO
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
-
-from model.crop import CROPS, abs_center_crop, face_crop
-from model.errors import DamagedImageError, ImageTooLargeError, NoFaceError, NotAnImageError
-from model.face_detect import detect_face
+from pixelgan.model.crop import CROPS, abs_center_crop, face_crop
+from pixelgan.model.errors import DamagedImageError, ImageTooLargeError, NoFaceError, NotAnImageError
+from pixelgan.model.face_detect import detect_face
 
 _SIXTEEN_BIT_MODES = {"I;16", "I;16B", "I;16L", "I;16N", "I"}
 _ALPHA_MODES = {"RGBA", "LA", "PA", "RGBa", "La"}

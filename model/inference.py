@@ -15,11 +15,10 @@ import threading
 from collections.abc import Sequence
 
 import numpy as np
-
-from model.config import GeneratorConfig
-from model.generator_file import GeneratorFile, load_generator_file
-from model.numpy_conv import ConvForward
-from model.numpy_mlp import MlpForward
+from pixelgan.model.config import GeneratorConfig
+from pixelgan.model.generator_file import GeneratorFile, load_generator_file
+from pixelgan.model.numpy_conv import ConvForward
+from pixelgan.model.numpy_mlp import MlpForward
 
 SEED_MAX = 2**32 - 1
 

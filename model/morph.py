@@ -16,8 +16,7 @@ faces come out washed out; the great-circle arc keeps the radius.
 from __future__ import annotations
 
 import numpy as np
-
-from model.inference import NumpyGenerator, latent_from_seed, to_uint8
+from pixelgan.model.inference import NumpyGenerator, latent_from_seed, to_uint8
 
 MIN_FRAMES = 2
 MAX_FRAMES = 120

@@ -17,10 +17,9 @@ from __future__ import annotations
 import itertools
 
 import torch
+from pixelgan.model.config import LEAKY_SLOPE, GeneratorConfig
+from pixelgan.model.conv_networks import ConvDiscriminator, ConvGenerator, folded_arrays
 from torch import nn
-
-from model.config import LEAKY_SLOPE, GeneratorConfig
-from model.conv_networks import ConvDiscriminator, ConvGenerator, folded_arrays
 
 
 class MLPGenerator(nn.Module):

@@ -25,8 +25,7 @@ import threading
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
-
-from model.config import LEAKY_SLOPE, GeneratorConfig, conv_stride
+from pixelgan.model.config import LEAKY_SLOPE, GeneratorConfig, conv_stride
 
 # Faces per pass, chosen with `python benchmarks/forward.py` (its second table) on the
 # shared 2-core development machine: 1, 2 and 4 tie within noise for the shipped generator

@@ -7,8 +7,7 @@ images = forward(latents)                      # (B, latent_dim) -> (B, grid, gr
 from __future__ import annotations
 
 import numpy as np
-
-from model.config import LEAKY_SLOPE, GeneratorConfig
+from pixelgan.model.config import LEAKY_SLOPE, GeneratorConfig
 
 
 class MlpForward:

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
-
-from model.images import decode_square, open_image
-from model.pixelate import pixelate
+from pixelgan.model.images import decode_square, open_image
+from pixelgan.model.pixelate import pixelate
 
 FAST_DECODE_FACTOR = 3
 

@@ -22,8 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 from PIL import Image
-
-from model.errors import ImageTooSmallError
+from pixelgan.model.errors import ImageTooSmallError
 
 CELLS_PER_BAND = 4  # fewer: more, smaller products; more: more multiplications by zero
 FLOAT32_EXACT_SIDE = 65_793  # 255 * side < 2 ** 24: float32 sums of uint8 rows stay exact

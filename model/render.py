@@ -1,6 +1,6 @@
 """The render version: one number for everything between a grid of grey values and the bytes.
 
-    from model import render; etag = f'"{model_id}-r{render.RENDER_VERSION}-..."'
+    from pixelgan.model import render; etag = f'"{model_id}-r{render.RENDER_VERSION}-..."'
 
 Seeded images are served as immutable under an ETag, so the same request must give the same
 bytes for as long as the ETag is the same. The ETag names the model (its content hash) and

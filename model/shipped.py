@@ -13,7 +13,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from model.errors import GeneratorFileError
+from pixelgan.model.errors import GeneratorFileError
 
 SHIPPED_GENERATOR = "celebrity-face/generator.safetensors"
 GENERATOR_FILE_NAME = "generator.safetensors"  # what pixelgan train writes into its run folder

@@ -23,13 +23,13 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from model.animation import DEFAULT_FRAME_MS, FORMATS, MAX_FRAME_MS, MIN_FRAME_MS
-from model.crop import CROPS
-from model.errors import FaceDetectorMissingError, GeneratorFileError, ImageError
-from model.inference import SEED_MAX
-from model.morph import DEFAULT_FRAMES, MAX_FRAMES, MIN_FRAMES
-from model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
-from model.render import pinned_blas
+from pixelgan.model.animation import DEFAULT_FRAME_MS, FORMATS, MAX_FRAME_MS, MIN_FRAME_MS
+from pixelgan.model.crop import CROPS
+from pixelgan.model.errors import FaceDetectorMissingError, GeneratorFileError, ImageError
+from pixelgan.model.inference import SEED_MAX
+from pixelgan.model.morph import DEFAULT_FRAMES, MAX_FRAMES, MIN_FRAMES
+from pixelgan.model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
+from pixelgan.model.render import pinned_blas
 
 # Commands whose output bytes must equal the service's: BLAS pinned as the service pins it.
 RENDERING_COMMANDS = {"generate", "pixelate", "morph"}
@@ -61,11 +61,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from model.config import GeneratorConfig
-    from training.data import DEFAULT_CACHE_DIR, load_dataset
-    from training.fake_data import make_fake_photos
-    from training.loop import train
-    from training.options import TrainOptions
+    from pixelgan.model.config import GeneratorConfig
+    from pixelgan.training.data import DEFAULT_CACHE_DIR, load_dataset
+    from pixelgan.training.fake_data import make_fake_photos
+    from pixelgan.training.loop import train
+    from pixelgan.training.options import TrainOptions
 
     options = TrainOptions(
         epochs=2 if args.dry_run else args.epochs,
@@ -104,9 +104,9 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from model.shipped import resolve_weights
-    from training.data import DEFAULT_CACHE_DIR
-    from training.evaluate import evaluate_file, format_table, write_report
+    from pixelgan.model.shipped import resolve_weights
+    from pixelgan.training.data import DEFAULT_CACHE_DIR
+    from pixelgan.training.evaluate import evaluate_file, format_table, write_report
 
     weights = resolve_weights(args.weights)
     cache_dir = args.cache_dir or DEFAULT_CACHE_DIR
@@ -118,8 +118,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_figures(args: argparse.Namespace) -> int:
-    from model.shipped import resolve_weights
-    from training.figures import write_samples_beside_real
+    from pixelgan.model.shipped import resolve_weights
+    from pixelgan.training.figures import write_samples_beside_real
 
     print(write_samples_beside_real(resolve_weights(args.weights), args.data, args.out))
     return 0
@@ -128,7 +128,7 @@ def run_figures(args: argparse.Namespace) -> int:
 def run_select(args: argparse.Namespace) -> int:
     import shutil
 
-    from training.select import rank_snapshots
+    from pixelgan.training.select import rank_snapshots
 
     paths = sorted((args.run_dir / "snapshots").glob("*.safetensors"))
     if not paths:
@@ -146,10 +146,10 @@ def run_select(args: argparse.Namespace) -> int:
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    from model.inference import NumpyGenerator
-    from model.png import encode_png
-    from model.quantize import quantize
-    from model.shipped import resolve_weights
+    from pixelgan.model.inference import NumpyGenerator
+    from pixelgan.model.png import encode_png
+    from pixelgan.model.quantize import quantize
+    from pixelgan.model.shipped import resolve_weights
 
     generator = NumpyGenerator.from_file(resolve_weights(args.weights))
     seed = random.randint(0, SEED_MAX) if args.seed is None else args.seed
@@ -160,10 +160,10 @@ def run_generate(args: argparse.Namespace) -> int:
 
 
 def run_pixelate(args: argparse.Namespace) -> int:
-    from model.photo import pixelate_photo
-    from model.png import encode_png
-    from model.quantize import quantize
-    from model.sheet import grid_to_uint8
+    from pixelgan.model.photo import pixelate_photo
+    from pixelgan.model.png import encode_png
+    from pixelgan.model.quantize import quantize
+    from pixelgan.model.sheet import grid_to_uint8
 
     grid = pixelate_photo(args.input, args.boxes, color=args.color, crop=args.crop)
     pixels = quantize(grid_to_uint8(grid), args.levels, args.dither, color=args.color)
@@ -173,11 +173,11 @@ def run_pixelate(args: argparse.Namespace) -> int:
 
 
 def run_morph(args: argparse.Namespace) -> int:
-    from model.animation import encode_animation
-    from model.inference import NumpyGenerator
-    from model.morph import morph_faces
-    from model.quantize import quantize
-    from model.shipped import resolve_weights
+    from pixelgan.model.animation import encode_animation
+    from pixelgan.model.inference import NumpyGenerator
+    from pixelgan.model.morph import morph_faces
+    from pixelgan.model.quantize import quantize
+    from pixelgan.model.shipped import resolve_weights
 
     fmt = args.output.suffix.lower().removeprefix(".")
     if fmt not in FORMATS:
@@ -190,7 +190,7 @@ def run_morph(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from app.server import serve
+    from pixelgan.app.server import serve
 
     return serve(weights=args.weights, host=args.host, port=args.port, workers=args.workers)
 

@@ -10,11 +10,10 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
-
-from app.main import create_app
-from app.settings import Settings
-from model.config import GeneratorConfig, parameter_shapes
-from model.generator_file import save_generator
+from pixelgan.app.main import create_app
+from pixelgan.app.settings import Settings
+from pixelgan.model.config import GeneratorConfig, parameter_shapes
+from pixelgan.model.generator_file import save_generator
 
 SMALL_CONFIG = GeneratorConfig(latent_dim=8, grid=12, hidden=(16, 24))
 

@@ -10,10 +10,9 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
-
-from app.main import create_app
-from app.settings import Settings
-from model.inference import NumpyGenerator
+from pixelgan.app.main import create_app
+from pixelgan.app.settings import Settings
+from pixelgan.model.inference import NumpyGenerator
 
 
 @pytest.fixture
@@ -130,8 +129,9 @@ def test_grid_etag_and_random_seed(client: TestClient) -> None:
 
 
 def test_conv_generator_is_served_like_the_mlp(tmp_path: Path) -> None:
-    from model.config import GeneratorConfig
-    from model.sheet import contact_sheet
+    from pixelgan.model.config import GeneratorConfig
+    from pixelgan.model.sheet import contact_sheet
+
     from tests.conftest import write_generator
 
     path = write_generator(tmp_path / "conv.safetensors", GeneratorConfig(arch="conv", hidden=(32, 16, 8, 4)))

@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
+from pixelgan.model import face_detect, render
+from pixelgan.model.inference import NumpyGenerator
+from pixelgan.model.png import encode_png
+from pixelgan.model.quantize import level_values, quantize
+from pixelgan.model.sheet import contact_sheet
 
-from model import face_detect, render
-from model.inference import NumpyGenerator
-from model.png import encode_png
-from model.quantize import level_values, quantize
-from model.sheet import contact_sheet
 from tests.conftest import photo_bytes
 
 
@@ -125,7 +125,7 @@ def test_face_crop_cuts_around_the_detected_face(client: TestClient, monkeypatch
         seen.append(image.size)
         return (20.0, 30.0, 80.0, 90.0)  # a 60 px face box in the photo's top-left quarter
 
-    monkeypatch.setattr("model.images.detect_face", fake_detector)
+    monkeypatch.setattr("pixelgan.model.images.detect_face", fake_detector)
     face = upload(client, crop="face", scale=1)
     assert seen and face.status_code == 200
     assert pixels(face).shape == (40, 40)
@@ -133,7 +133,7 @@ def test_face_crop_cuts_around_the_detected_face(client: TestClient, monkeypatch
 
 
 def test_face_crop_without_a_face_is_422(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("model.images.detect_face", lambda image: None)
+    monkeypatch.setattr("pixelgan.model.images.detect_face", lambda image: None)
     response = upload(client, crop="face")
     assert response.status_code == 422
     assert response.json() == {

@@ -9,10 +9,9 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageSequence
-
-from model.inference import NumpyGenerator
-from model.quantize import level_values
-from model.sheet import upscale
+from pixelgan.model.inference import NumpyGenerator
+from pixelgan.model.quantize import level_values
+from pixelgan.model.sheet import upscale
 
 
 @pytest.fixture

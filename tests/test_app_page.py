@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-
-from app.main import create_app
-from app.routes.page import STATIC_DIR
-from app.settings import Settings
+from pixelgan.app.main import create_app
+from pixelgan.app.routes.page import STATIC_DIR
+from pixelgan.app.settings import Settings
 
 
 def test_page_is_served_with_a_same_origin_policy(generator_path: Path) -> None:

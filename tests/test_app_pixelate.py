@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
+from pixelgan.app.main import create_app
+from pixelgan.app.settings import Settings
+from pixelgan.model.photo import pixelate_photo
 
-from app.main import create_app
-from app.settings import Settings
-from model.photo import pixelate_photo
 from tests.conftest import photo_bytes
 from tests.test_images import bomb_png
 

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-
-from app.main import create_app
-from app.settings import Settings
-from model.errors import GeneratorFileError
-from model.generator_file import load_generator_file
+from pixelgan.app.main import create_app
+from pixelgan.app.settings import Settings
+from pixelgan.model.errors import GeneratorFileError
+from pixelgan.model.generator_file import load_generator_file
 
 
 def test_health_ready_and_model(post_generator_path: Path) -> None:
@@ -69,11 +68,11 @@ def test_grid_bytes_do_not_depend_on_blas_threads(tmp_path: Path) -> None:
 
     import numpy as np
     from PIL import Image
+    from pixelgan.model.config import GeneratorConfig
+    from pixelgan.model.inference import NumpyGenerator
+    from pixelgan.model.sheet import contact_sheet
     from threadpoolctl import threadpool_limits
 
-    from model.config import GeneratorConfig
-    from model.inference import NumpyGenerator
-    from model.sheet import contact_sheet
     from tests.conftest import write_generator
 
     path = write_generator(tmp_path / "conv.safetensors", GeneratorConfig(arch="conv", hidden=(64, 32, 16, 8)))

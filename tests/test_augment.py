@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 import torch
-
-from model.config import GeneratorConfig
-from model.networks import build_generator
-from training.augment import OPERATIONS, DiffAugment
-from training.ema import GeneratorEMA, recalibrate_batch_norm
+from pixelgan.model.config import GeneratorConfig
+from pixelgan.model.networks import build_generator
+from pixelgan.training.augment import OPERATIONS, DiffAugment
+from pixelgan.training.ema import GeneratorEMA, recalibrate_batch_norm
 
 
 def images(batch: int = 8, side: int = 16) -> torch.Tensor:

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from pixelgan.app.settings import get_settings
+from pixelgan.model.photo import pixelate_photo
 
-from app.settings import get_settings
-from model.photo import pixelate_photo
 from pixelgan.cli import main
 from tests.conftest import photo_bytes, write_generator
 
@@ -27,7 +27,7 @@ def test_dry_run_train_then_generate_is_deterministic(tmp_path: Path, capsys: py
 
 
 def test_conv_dry_run_then_evaluate_writes_a_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    from training.fake_data import make_fake_photos
+    from pixelgan.training.fake_data import make_fake_photos
 
     run = ["train", "--dry-run", "--out", str(tmp_path / "run"), "--arch", "conv", "--boxes", "16"]
     assert main([*run, "--hidden", "16,8,4", "--augment", "translation,flip", "--ema", "0.9"]) == 0
@@ -121,7 +121,11 @@ def test_weights_may_be_a_run_folder(generator_path: Path, tmp_path: Path, capsy
 def test_training_commands_without_the_train_extra_say_which_extra(
     command: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    for name in [name for name in sys.modules if name.startswith(("training", "model.networks", "model.conv_"))]:
+    for name in [
+        name
+        for name in sys.modules
+        if name.startswith(("pixelgan.training", "pixelgan.model.networks", "pixelgan.model.conv_"))
+    ]:
         monkeypatch.delitem(sys.modules, name)  # imported afresh, they meet the missing packages
     for package in ("torch", "dlib", "cv2"):
         monkeypatch.setitem(sys.modules, package, None)  # `import torch` now raises ModuleNotFoundError
@@ -134,14 +138,14 @@ def test_training_commands_without_the_train_extra_say_which_extra(
 def test_select_ranks_snapshots_and_copies_the_best(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    import training.select
+    from pixelgan.training import select
 
     snapshots = tmp_path / "run" / "snapshots"
     snapshots.mkdir(parents=True)
     for index in range(3):
         write_generator(snapshots / f"epoch-{index:04d}.safetensors", seed=index)
     rates = iter([{"haar": 0.9, "dlib": 0.5}, {"haar": 0.8, "dlib": 0.7}, {"haar": 1.0, "dlib": 0.7}])
-    monkeypatch.setattr(training.select, "faceness", lambda faces: next(rates))
+    monkeypatch.setattr(select, "faceness", lambda faces: next(rates))
     assert main(["select", str(tmp_path / "run"), "--copy-to", str(tmp_path / "best.safetensors")]) == 0
     assert "best: " + str(snapshots / "epoch-0002.safetensors") in capsys.readouterr().out
     assert (tmp_path / "best.safetensors").read_bytes() == (snapshots / "epoch-0002.safetensors").read_bytes()

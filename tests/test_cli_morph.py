@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from pixelgan.model.inference import NumpyGenerator
+from pixelgan.model.png import encode_png
+from pixelgan.model.quantize import quantize
 
-from model.inference import NumpyGenerator
-from model.png import encode_png
-from model.quantize import quantize
 from pixelgan.cli import main
 from tests.conftest import photo_bytes
 
@@ -34,7 +34,7 @@ def test_pixelate_with_levels_keeps_only_those_greys(tmp_path: Path) -> None:
 def test_pixelate_face_crop_without_a_face_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    monkeypatch.setattr("model.images.detect_face", lambda image: None)
+    monkeypatch.setattr("pixelgan.model.images.detect_face", lambda image: None)
     photo = tmp_path / "photo.png"
     photo.write_bytes(photo_bytes((200, 160)))
     assert main(["pixelate", str(photo), "-o", str(tmp_path / "out.png"), "--crop", "face"]) == 2

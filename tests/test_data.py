@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pixelgan.training.data import DatasetError, load_dataset
+from pixelgan.training.fake_data import make_fake_photos
 
 from tests.conftest import photo_bytes
-from training.data import DatasetError, load_dataset
-from training.fake_data import make_fake_photos
 
 
 def test_messy_folder_counts_duplicates_and_skips(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 import kubernetes_validate
 import pytest
 import yaml
+from pixelgan.app.settings import Settings
 
-from app.settings import Settings
 from tests.replicas import PLACEHOLDER, TEMPLATE
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"

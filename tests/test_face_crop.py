@@ -7,11 +7,11 @@ import sys
 import numpy as np
 import pytest
 from PIL import Image
+from pixelgan.model import face_detect, images
+from pixelgan.model.crop import FACE_MARGIN, FACE_RAISE, crop_settings, face_crop, face_square_box
+from pixelgan.model.errors import FaceDetectorMissingError, NoFaceError
+from pixelgan.model.photo import pixelate_photo
 
-from model import face_detect, images
-from model.crop import FACE_MARGIN, FACE_RAISE, crop_settings, face_crop, face_square_box
-from model.errors import FaceDetectorMissingError, NoFaceError
-from model.photo import pixelate_photo
 from tests.conftest import photo_bytes
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-
-from model.crop import crop_of
-from training.faceness import DETECTORS, UPSCALE_SIDE, faceness, upscaled
+from pixelgan.model.crop import crop_of
+from pixelgan.training.faceness import DETECTORS, UPSCALE_SIDE, faceness, upscaled
 
 
 def test_upscaled_grid_is_the_detectors_size() -> None:

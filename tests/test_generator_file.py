@@ -9,10 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pixelgan.model.config import GeneratorConfig
+from pixelgan.model.errors import GeneratorFileError
+from pixelgan.model.generator_file import load_generator_file, save_generator
 
-from model.config import GeneratorConfig
-from model.errors import GeneratorFileError
-from model.generator_file import load_generator_file, save_generator
 from tests.conftest import SMALL_CONFIG, random_arrays, write_generator
 
 

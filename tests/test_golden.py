@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from pixelgan.model.render import RENDER_VERSION
 
-from model.render import RENDER_VERSION
 from tests.golden import CASES, GOLDEN_ROOT, REGENERATE, Case, read_manifest, render, shipped_client, shipped_model_id
 
 

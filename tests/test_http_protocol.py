@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from app.http_protocol import OneSendTransport
+from pixelgan.app.http_protocol import OneSendTransport
 
 
 class RecordingTransport:

@@ -7,10 +7,10 @@ import io
 import numpy as np
 import pytest
 from PIL import Image
+from pixelgan.model.errors import DamagedImageError, ImageTooLargeError, ImageTooSmallError, NotAnImageError
+from pixelgan.model.images import decode_square, open_image
+from pixelgan.model.photo import pixelate_photo
 
-from model.errors import DamagedImageError, ImageTooLargeError, ImageTooSmallError, NotAnImageError
-from model.images import decode_square, open_image
-from model.photo import pixelate_photo
 from tests.conftest import photo_bytes
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from pixelgan.model.config import GeneratorConfig
+from pixelgan.model.generator_file import load_generator_file
+from pixelgan.model.inference import SEED_MAX, NumpyGenerator, latent_from_seed, to_uint8
+from pixelgan.model.networks import build_generator, generator_arrays
+from pixelgan.model.numpy_conv import CHUNK, ConvForward
 
-from model.config import GeneratorConfig
-from model.generator_file import load_generator_file
-from model.inference import SEED_MAX, NumpyGenerator, latent_from_seed, to_uint8
-from model.networks import build_generator, generator_arrays
-from model.numpy_conv import CHUNK, ConvForward
 from tests.conftest import SMALL_CONFIG, random_arrays
 
 
@@ -76,7 +76,7 @@ def test_numpy_forward_equals_torch_forward(config: GeneratorConfig) -> None:
 
 @pytest.mark.parametrize("config", [GeneratorConfig(), CONV_CONFIG], ids=["mlp", "conv"])
 def test_exported_names_match_the_config_shapes(config: GeneratorConfig) -> None:
-    from model.config import parameter_shapes
+    from pixelgan.model.config import parameter_shapes
 
     arrays = generator_arrays(build_generator(config))
     assert {name: array.shape for name, array in arrays.items()} == parameter_shapes(config)

@@ -46,7 +46,7 @@ def test_base_install_serves_without_torch(tmp_path: Path) -> None:
     if install.returncode != 0 and any(sign in install.stderr for sign in INDEX_UNREACHABLE):
         pytest.skip(f"the package index cannot be reached: {install.stderr.strip().splitlines()[-1]}")
     assert install.returncode == 0, install.stderr
-    probe = "import importlib.util, app.main; print(importlib.util.find_spec('torch') is None)"
+    probe = "import importlib.util, pixelgan.app.main; print(importlib.util.find_spec('torch') is None)"
     assert subprocess.run([python, "-c", probe], capture_output=True, text=True, cwd=tmp_path).stdout.strip() == "True"
 
     port = free_port()

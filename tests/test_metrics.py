@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from training.classifier import two_sample_accuracy
-from training.evaluate import COLUMNS, evaluate, format_table, nearest_training_pairs
-from training.features import Pca
-from training.metrics import (
+from pixelgan.training.classifier import two_sample_accuracy
+from pixelgan.training.evaluate import COLUMNS, evaluate, format_table, nearest_training_pairs
+from pixelgan.training.features import Pca
+from pixelgan.training.metrics import (
     frechet_distance,
     kernel_inception_distance,
     leave_one_out_nearest,

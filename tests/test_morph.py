@@ -8,11 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image, ImageSequence
-
-from model.animation import FORMATS, encode_animation
-from model.inference import NumpyGenerator
-from model.morph import morph_faces, slerp, walk_positions
-from model.sheet import upscale
+from pixelgan.model.animation import FORMATS, encode_animation
+from pixelgan.model.inference import NumpyGenerator
+from pixelgan.model.morph import morph_faces, slerp, walk_positions
+from pixelgan.model.sheet import upscale
 
 
 def frames_of(data: bytes) -> tuple[Image.Image, list[np.ndarray]]:

@@ -18,11 +18,11 @@ import httpx
 import numpy as np
 import pytest
 from PIL import Image
+from pixelgan.app.main import create_app
+from pixelgan.app.settings import Settings
+from pixelgan.model.shipped import shipped_generator_path
 from playwright.sync_api import Page, expect
 
-from app.main import create_app
-from app.settings import Settings
-from model.shipped import shipped_generator_path
 from scripts.browser import chromium_path, launch_options
 from tests.conftest import photo_bytes
 from tests.servers import serving_in_thread

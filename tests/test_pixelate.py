@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
+from pixelgan.model.crop import abs_center_crop, square_box
+from pixelgan.model.errors import ImageTooSmallError
+from pixelgan.model.pixelate import area_weights, pixelate
 
-from model.crop import abs_center_crop, square_box
-from model.errors import ImageTooSmallError
-from model.pixelate import area_weights, pixelate
 from tests.helpers import post_pixelator
 
 

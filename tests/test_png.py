@@ -7,10 +7,9 @@ import io
 import numpy as np
 import pytest
 from PIL import Image
-
-from model.png import _encode, encode_png
-from model.quantize import level_values, quantize
-from model.sheet import upscale
+from pixelgan.model.png import _encode, encode_png
+from pixelgan.model.quantize import level_values, quantize
+from pixelgan.model.sheet import upscale
 
 
 def decode(png: bytes) -> np.ndarray:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from model.quantize import DITHERS, bayer_matrix, level_values, quantize
+from pixelgan.model.quantize import DITHERS, bayer_matrix, level_values, quantize
 
 
 def textbook_floyd_steinberg(image: np.ndarray, levels: int) -> np.ndarray:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from model.sheet import contact_sheet, sheet_shape
+from pixelgan.model.sheet import contact_sheet, sheet_shape
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import time
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from pixelgan.app.main import create_app
+from pixelgan.app.settings import Settings
 
-from app.main import create_app
-from app.settings import Settings
 from tests.conftest import photo_bytes
 from tests.helpers import free_port
 from tests.servers import multipart_file, start_server, wait_ready

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from model.config import GeneratorConfig
-from model.generator_file import load_generator_file
-from model.inference import NumpyGenerator
-from training.data import load_dataset
-from training.fake_data import make_fake_photos
-from training.loop import train
-from training.options import TrainOptions
+from pixelgan.model.config import GeneratorConfig
+from pixelgan.model.generator_file import load_generator_file
+from pixelgan.model.inference import NumpyGenerator
+from pixelgan.training.data import load_dataset
+from pixelgan.training.fake_data import make_fake_photos
+from pixelgan.training.loop import train
+from pixelgan.training.options import TrainOptions
 
 CONFIG = GeneratorConfig(latent_dim=16, grid=20, hidden=(32, 64))
 

@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+from pixelgan.model.config import GeneratorConfig
+from pixelgan.training.ema import GeneratorEMA
+from pixelgan.training.options import TrainOptions
 from torch import nn
-
-from model.config import GeneratorConfig
-from training.ema import GeneratorEMA
-from training.options import TrainOptions
 
 # Options that change the networks' shapes or the data: a resumed run must keep them.
 # The rest (epochs, cadences, device) may change between runs.

@@ -26,11 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-
-from model.crop import crop_settings
-from model.errors import ImageError
-from model.photo import pixelate_photo
-from training.progress import Progress
+from pixelgan.model.crop import crop_settings
+from pixelgan.model.errors import ImageError
+from pixelgan.model.photo import pixelate_photo
+from pixelgan.training.progress import Progress
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".pgm", ".ppm"}
 # Bump when preprocessing changes, so old caches are not reused.

@@ -29,16 +29,15 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-
-from model.crop import crop_of
-from model.generator_file import load_generator_file
-from model.inference import NumpyGenerator
-from model.sheet import contact_sheet, grid_to_uint8, upscale
-from training.classifier import two_sample_accuracy
-from training.data import DEFAULT_CACHE_DIR, load_dataset
-from training.faceness import DETECTORS, faceness
-from training.features import Pca
-from training.metrics import (
+from pixelgan.model.crop import crop_of
+from pixelgan.model.generator_file import load_generator_file
+from pixelgan.model.inference import NumpyGenerator
+from pixelgan.model.sheet import contact_sheet, grid_to_uint8, upscale
+from pixelgan.training.classifier import two_sample_accuracy
+from pixelgan.training.data import DEFAULT_CACHE_DIR, load_dataset
+from pixelgan.training.faceness import DETECTORS, faceness
+from pixelgan.training.features import Pca
+from pixelgan.training.metrics import (
     frechet_distance,
     kernel_inception_distance,
     leave_one_out_nearest,

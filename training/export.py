@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pixelgan.model.crop import crop_settings
+from pixelgan.model.generator_file import default_preprocessing, save_generator
+from pixelgan.model.networks import generator_arrays
 from torch import nn
-
-from model.crop import crop_settings
-from model.generator_file import default_preprocessing, save_generator
-from model.networks import generator_arrays
 
 
 def export_generator(generator: nn.Module, path: Path, *, training: dict, crop: str = "center") -> str:

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-
-from model.inference import NumpyGenerator
-from model.sheet import contact_sheet, grid_to_uint8, upscale
-from training.evaluate import generator_and_real_grids
+from pixelgan.model.inference import NumpyGenerator
+from pixelgan.model.sheet import contact_sheet, grid_to_uint8, upscale
+from pixelgan.training.evaluate import generator_and_real_grids
 
 
 def samples_beside_real(generator: NumpyGenerator, real_grids: np.ndarray, *, count: int = 64) -> np.ndarray:

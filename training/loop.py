@@ -21,20 +21,19 @@ from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
+from pixelgan.model.config import GeneratorConfig
+from pixelgan.model.inference import latents_from_seeds, to_uint8
+from pixelgan.model.networks import build_discriminator, build_generator
+from pixelgan.model.sheet import contact_sheet, upscale
+from pixelgan.training.augment import DiffAugment
+from pixelgan.training.checkpoint import TrainingState, load_checkpoint, save_checkpoint
+from pixelgan.training.ema import GeneratorEMA, recalibrate_batch_norm
+from pixelgan.training.export import export_generator
+from pixelgan.training.options import TrainOptions
+from pixelgan.training.progress import Progress
 from torch import nn
 from torch.nn.functional import binary_cross_entropy_with_logits as bce
 from torch.nn.functional import relu
-
-from model.config import GeneratorConfig
-from model.inference import latents_from_seeds, to_uint8
-from model.networks import build_discriminator, build_generator
-from model.sheet import contact_sheet, upscale
-from training.augment import DiffAugment
-from training.checkpoint import TrainingState, load_checkpoint, save_checkpoint
-from training.ema import GeneratorEMA, recalibrate_batch_norm
-from training.export import export_generator
-from training.options import TrainOptions
-from training.progress import Progress
 
 SAMPLE_SEEDS = range(64)
 LOSS_COLUMNS = ("epoch", "loss_d", "loss_g", "d_real", "d_fake", "seconds")

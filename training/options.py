@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from model.crop import CROPS
-from training.augment import OPERATIONS
+from pixelgan.model.crop import CROPS
+from pixelgan.training.augment import OPERATIONS
 
 LOSSES = ("ns", "hinge")
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model.inference import NumpyGenerator
-from training.faceness import faceness
+from pixelgan.model.inference import NumpyGenerator
+from pixelgan.training.faceness import faceness
 
 SELECTION_SEEDS = range(1_000_000, 1_000_400)
 

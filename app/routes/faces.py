@@ -17,15 +17,22 @@ import secrets
 import threading
 
 from fastapi import APIRouter, Request, Response
-
-from app.errors import ApiError
-from app.model_state import Model
-from app.parameters import MAX_SIDE, Dither, FaceCount, Levels, Scale, Seed
-from app.png_response import IMMUTABLE, NO_STORE, PNG_RESPONSES, etag_matches, make_etag, not_modified, png_response
-from model.inference import SEED_MAX
-from model.png import encode_png
-from model.quantize import quantize
-from model.sheet import contact_sheet, sheet_shape
+from pixelgan.app.errors import ApiError
+from pixelgan.app.model_state import Model
+from pixelgan.app.parameters import MAX_SIDE, Dither, FaceCount, Levels, Scale, Seed
+from pixelgan.app.png_response import (
+    IMMUTABLE,
+    NO_STORE,
+    PNG_RESPONSES,
+    etag_matches,
+    make_etag,
+    not_modified,
+    png_response,
+)
+from pixelgan.model.inference import SEED_MAX
+from pixelgan.model.png import encode_png
+from pixelgan.model.quantize import quantize
+from pixelgan.model.sheet import contact_sheet, sheet_shape
 
 router = APIRouter(tags=["faces"])
 

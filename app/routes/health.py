@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-
-from app.model_state import Model
+from pixelgan.app.model_state import Model
 
 router = APIRouter(tags=["health"])
 

@@ -12,10 +12,9 @@ it is immutable under an ETag of all three. The output is bounded before any wor
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-
-from app.errors import ApiError
-from app.model_state import Model
-from app.parameters import (
+from pixelgan.app.errors import ApiError
+from pixelgan.app.model_state import Model
+from pixelgan.app.parameters import (
     MAX_ANIMATION_PIXELS,
     AnimationFormat,
     Dither,
@@ -26,11 +25,11 @@ from app.parameters import (
     SeedFrom,
     SeedTo,
 )
-from app.png_response import IMMUTABLE, etag_matches, make_etag, not_modified
-from app.routes.faces import check_output_side
-from model.animation import DEFAULT_FRAME_MS, MEDIA_TYPES, encode_animation
-from model.morph import DEFAULT_FRAMES, morph_faces
-from model.quantize import quantize
+from pixelgan.app.png_response import IMMUTABLE, etag_matches, make_etag, not_modified
+from pixelgan.app.routes.faces import check_output_side
+from pixelgan.model.animation import DEFAULT_FRAME_MS, MEDIA_TYPES, encode_animation
+from pixelgan.model.morph import DEFAULT_FRAMES, morph_faces
+from pixelgan.model.quantize import quantize
 
 router = APIRouter(tags=["faces"])
 

@@ -11,17 +11,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Response, UploadFile
-
-from app.errors import ApiError, api_error_for_image
-from app.model_state import AppSettings
-from app.parameters import Boxes, Color, Crop, Dither, Levels, Scale
-from app.png_response import NO_STORE, PNG_RESPONSES, png_response
-from app.routes.faces import check_output_side
-from model.errors import FaceDetectorMissingError, ImageError
-from model.photo import pixelate_photo
-from model.png import encode_png
-from model.quantize import quantize
-from model.sheet import grid_to_uint8
+from pixelgan.app.errors import ApiError, api_error_for_image
+from pixelgan.app.model_state import AppSettings
+from pixelgan.app.parameters import Boxes, Color, Crop, Dither, Levels, Scale
+from pixelgan.app.png_response import NO_STORE, PNG_RESPONSES, png_response
+from pixelgan.app.routes.faces import check_output_side
+from pixelgan.model.errors import FaceDetectorMissingError, ImageError
+from pixelgan.model.photo import pixelate_photo
+from pixelgan.model.png import encode_png
+from pixelgan.model.quantize import quantize
+from pixelgan.model.sheet import grid_to_uint8
 
 router = APIRouter(tags=["photos"])
 

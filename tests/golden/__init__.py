@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from pixelgan.app.main import create_app
+from pixelgan.app.settings import Settings
+from pixelgan.model.shipped import shipped_generator_path
 
-from app.main import create_app
-from app.settings import Settings
-from model.shipped import shipped_generator_path
 from tests.conftest import photo_bytes
 
 GOLDEN_ROOT = Path(__file__).resolve().parent

@@ -14,7 +14,8 @@ import json
 import shutil
 import sys
 
-from model.render import RENDER_VERSION
+from pixelgan.model.render import RENDER_VERSION
+
 from tests.golden import CASES, GOLDEN_ROOT, MANIFEST, read_manifest, render, shipped_client, shipped_model_id
 
 
