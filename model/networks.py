@@ -62,16 +62,23 @@ def build_generator(config: GeneratorConfig) -> nn.Module:
 
 
 def build_discriminator(
-    arch: str, *, grid: int, channels: tuple[int, ...] | None = None, minibatch_std: bool = False
+    arch: str,
+    *,
+    grid: int,
+    channels: tuple[int, ...] | None = None,
+    minibatch_std: bool = False,
+    norm: str = "spectral",
+    residual: bool = False,
 ) -> nn.Module:
-    """The discriminator trained beside `arch`'s generator: the post's MLP, or the SN conv net.
+    """The discriminator trained beside `arch`'s generator: the post's MLP, or the conv net.
 
-    `channels` and `minibatch_std` shape the conv discriminator (None: its default widths).
+    `channels`, `minibatch_std`, `norm` and `residual` shape the conv discriminator (channels
+    None: its default widths).
     """
     if arch != "conv":
         return Discriminator(grid=grid)
     widths = {"channels": tuple(channels)} if channels else {}
-    return ConvDiscriminator(grid=grid, minibatch_std=minibatch_std, **widths)
+    return ConvDiscriminator(grid=grid, minibatch_std=minibatch_std, norm=norm, residual=residual, **widths)
 
 
 def generator_arrays(generator: nn.Module) -> dict:

@@ -84,6 +84,10 @@ def run_train(args: argparse.Namespace) -> int:
         minibatch_std=args.minibatch_std,
         r1=args.r1,
         r1_every=args.r1_every,
+        d_norm=args.d_norm,
+        d_residual=args.d_residual,
+        lecam=args.lecam,
+        ada_target=args.ada_target,
     )
     config = GeneratorConfig(arch=args.arch, latent_dim=args.latent_dim, grid=args.boxes, hidden=args.hidden)
     with tempfile.TemporaryDirectory() as scratch:
@@ -285,6 +289,14 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--minibatch-std", action="store_true", help="conv discriminator: add a minibatch-std channel")
     train.add_argument("--r1", type=float, default=0.0, help="R1 penalty gamma on real images (0: off, default)")
     train.add_argument("--r1-every", type=_positive, default=16, help="steps between lazy R1 penalties (default 16)")
+    train.add_argument(
+        "--d-norm", choices=["spectral", "none"], default="spectral", help="conv discriminator normalisation"
+    )
+    train.add_argument("--d-residual", action="store_true", help="conv discriminator: residual blocks")
+    train.add_argument("--lecam", type=float, default=0.0, help="LeCam penalty weight in D's loss (0: off, default)")
+    train.add_argument(
+        "--ada-target", type=float, default=0.0, help="adaptive augmentation target for D's real sign (0: off)"
+    )
     train.add_argument("--sample-every", type=int, default=25, help="epochs between sample grids (0: end only)")
     train.add_argument("--checkpoint-every", type=int, default=25, help="epochs between checkpoints (0: end only)")
     train.add_argument("--resume", action="store_true", help="continue from the run folder's checkpoint")

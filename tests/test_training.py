@@ -105,8 +105,19 @@ def test_conv_resume_restores_the_ema(grids: np.ndarray, tmp_path: Path) -> None
     assert conv_run(tmp_path / "resumed", 4, resume=True) == straight
 
 
-def test_stronger_recipe_runs_resumes_and_keeps_snapshots(grids: np.ndarray, tmp_path: Path) -> None:
-    recipe = CONV_OPTIONS | {"d_channels": (8, 16), "minibatch_std": True, "r1": 0.1, "r1_every": 2, "flip": True}
+STRONGER = {"d_channels": (8, 16), "minibatch_std": True, "r1": 0.1, "r1_every": 2, "flip": True}
+# Each with its own state to carry over a resume: none, LeCam's averages, ADA's probability.
+REGULARISED = [
+    {},
+    {"d_norm": "none", "d_residual": True},
+    {"lecam": 0.1},
+    {"ada_target": 0.6},
+]
+
+
+@pytest.mark.parametrize("extra", REGULARISED)
+def test_stronger_recipe_runs_resumes_and_keeps_snapshots(grids: np.ndarray, tmp_path: Path, extra: dict) -> None:
+    recipe = CONV_OPTIONS | STRONGER | extra
 
     def conv_run(run_dir: Path, epochs: int, resume: bool = False) -> Path:
         options = TrainOptions(epochs=epochs, batch_size=8, checkpoint_every=2, device="cpu", **recipe)
@@ -137,6 +148,9 @@ def test_export_records_the_crop(grids: np.ndarray, tmp_path: Path) -> None:
         ({"crop": "eyes"}, "crop must be one of"),
         ({"r1": -1.0}, "r1 must be"),
         ({"d_channels": (8, 0)}, "d_channels positive"),
+        ({"d_norm": "batch"}, "d_norm must be one of"),
+        ({"lecam": -0.1}, "lecam must be >= 0"),
+        ({"ada_target": 1.0}, r"ada_target in \[0, 1\)"),
     ],
 )
 def test_bad_options_are_refused(options: dict, message: str) -> None:
@@ -159,3 +173,11 @@ def test_resume_with_another_architecture_names_the_field(
     changed = TrainOptions(epochs=4, batch_size=8, device="cpu", **options)
     with pytest.raises(ValueError, match=field):
         train(grids, config, changed, run_dir=tmp_path, summary={}, resume=True, show_progress=False)
+
+
+def test_resume_with_another_discriminator_norm_names_it(grids: np.ndarray, tmp_path: Path) -> None:
+    options = {"epochs": 2, "batch_size": 8, "checkpoint_every": 2, "device": "cpu"}
+    train(grids, CONV_CONFIG, TrainOptions(**options), run_dir=tmp_path, summary={}, show_progress=False)
+    changed = TrainOptions(**options | {"epochs": 4, "d_norm": "none"})
+    with pytest.raises(ValueError, match="'d_norm' is 'spectral', this run asks for 'none'"):
+        train(grids, CONV_CONFIG, changed, run_dir=tmp_path, summary={}, resume=True, show_progress=False)

@@ -9,6 +9,11 @@ generator to make augmented-looking faces; augmenting real and fake alike, throu
 operations that gradients pass through, lets D see many more distinct images while G is
 still judged on plain faces. Every operation draws its randomness from `rng`, so a seeded
 run is repeatable.
+
+Each operation is applied to each image with probability `augment.probability` (1 by
+default: always, as DiffAugment does). `AdaptiveProbability` moves that probability as
+ADA does (Karras et al. 2020): up while the discriminator is too sure of the real images
+(the mean sign of its real logits above a target), down while it is not.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ class DiffAugment:
         self.operations = tuple(name for name in OPERATIONS if name in operations)
         self.translation_ratio = translation_ratio
         self.cutout_ratio = cutout_ratio
+        self.probability = 1.0
 
     def __bool__(self) -> bool:
         return bool(self.operations)
@@ -45,7 +51,11 @@ class DiffAugment:
     def __call__(self, images: torch.Tensor, rng: torch.Generator) -> torch.Tensor:
         """(B, 1, H, W) -> (B, 1, H, W), differentiable in `images`."""
         for name in self.operations:
-            images = getattr(self, f"_{name}")(images, rng)
+            augmented = getattr(self, f"_{name}")(images, rng)
+            if self.probability < 1.0:
+                chosen = self._uniform(images, rng) < self.probability  # (B, 1, 1, 1)
+                augmented = torch.where(chosen, augmented, images)
+            images = augmented
         return images
 
     @staticmethod
@@ -82,3 +92,46 @@ class DiffAugment:
         inside_cols = (cols >= 0) & (cols < size)
         keep = ~(inside_rows[:, :, None] & inside_cols[:, None, :])  # (B, H, W)
         return images * keep[:, None].to(images.dtype)
+
+
+class AdaptiveProbability:
+    """ADA's controller: nudge `augment.probability` towards the level where D stops overfitting.
+
+    Every `interval` steps, r = mean(sign(D(real))) over those steps: about 0 when D cannot
+    tell real images from fakes, near 1 when it has memorised them. The probability moves
+    by interval x batch / `images_to_full` towards more augmentation while r > `target`
+    and towards less while r < `target`, so it can cross its whole range in that many
+    images.
+    """
+
+    def __init__(
+        self, augment: DiffAugment, *, target: float, images_to_full: int = 100_000, interval: int = 4
+    ) -> None:
+        if not 0.0 < target < 1.0:
+            raise ValueError(f"the adaptive augmentation target must be in (0, 1), got {target}")
+        self.augment = augment
+        self.target = target
+        self.images_to_full = images_to_full
+        self.interval = interval
+        self.augment.probability = 0.0
+        self._signs: list[float] = []
+        self._images = 0
+
+    def observe(self, real_sign: float, images: int) -> None:
+        """Record one step's mean sign of D's real logits over `images` images; adjust every `interval` steps."""
+        self._signs.append(real_sign)
+        self._images += images
+        if len(self._signs) < self.interval:
+            return
+        overfit = sum(self._signs) / len(self._signs)
+        step = self._images / self.images_to_full
+        direction = 1.0 if overfit > self.target else -1.0
+        self.augment.probability = min(1.0, max(0.0, self.augment.probability + direction * step))
+        self._signs.clear()
+        self._images = 0
+
+    def state_dict(self) -> dict:
+        return {"probability": self.augment.probability}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.augment.probability = float(state["probability"])

@@ -17,7 +17,7 @@ cannot run code. What serving reads is the generator file, written by `training.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
@@ -28,7 +28,7 @@ from torch import nn
 
 # Options that change the networks' shapes or the data: a resumed run must keep them.
 # The rest (epochs, cadences, device) may change between runs.
-_STATE_SHAPING_OPTIONS = ("d_channels", "minibatch_std", "crop")
+_STATE_SHAPING_OPTIONS = ("d_channels", "minibatch_std", "d_norm", "d_residual", "crop")
 
 
 @dataclass
@@ -42,6 +42,8 @@ class TrainingState:
     shuffle_rng: torch.Generator
     noise_rng: torch.Generator
     ema: GeneratorEMA | None = None
+    # Small stateful helpers (LeCam's moving averages, ADA's probability): state_dict() objects.
+    extras: dict = field(default_factory=dict)
 
 
 def save_checkpoint(
@@ -58,6 +60,7 @@ def save_checkpoint(
         "optimizer_d": state.optimizer_d.state_dict(),
         "shuffle_rng": state.shuffle_rng.get_state(),
         "noise_rng": state.noise_rng.get_state().cpu(),
+        "extras": {name: helper.state_dict() for name, helper in state.extras.items()},
     } | ({"generator_ema": state.ema.state_dict()} if state.ema else {})
     partial = path.with_name(path.name + ".partial")
     torch.save(payload, partial)
@@ -85,6 +88,10 @@ def load_checkpoint(path: Path, state: TrainingState, *, config: GeneratorConfig
     state.optimizer_d.load_state_dict(payload["optimizer_d"])
     if state.ema:
         state.ema.load_state_dict(payload["generator_ema"])
+    saved_extras = payload.get("extras", {})
+    for name, helper in state.extras.items():
+        if name in saved_extras:  # a helper switched on at resume starts afresh
+            helper.load_state_dict(saved_extras[name])
     state.shuffle_rng.set_state(payload["shuffle_rng"])
     state.noise_rng.set_state(payload["noise_rng"].to(state.noise_rng.get_state().device))
     return payload["epoch"]

@@ -25,10 +25,11 @@ from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.inference import latents_from_seeds, to_uint8
 from pixelgan.model.networks import build_discriminator, build_generator
 from pixelgan.model.sheet import contact_sheet, upscale
-from pixelgan.training.augment import DiffAugment
+from pixelgan.training.augment import AdaptiveProbability, DiffAugment
 from pixelgan.training.checkpoint import TrainingState, load_checkpoint, save_checkpoint
 from pixelgan.training.ema import GeneratorEMA, recalibrate_batch_norm
 from pixelgan.training.export import export_generator
+from pixelgan.training.lecam import LeCam
 from pixelgan.training.options import TrainOptions
 from pixelgan.training.progress import Progress
 from torch import nn
@@ -36,7 +37,7 @@ from torch.nn.functional import binary_cross_entropy_with_logits as bce
 from torch.nn.functional import relu
 
 SAMPLE_SEEDS = range(64)
-LOSS_COLUMNS = ("epoch", "loss_d", "loss_g", "d_real", "d_fake", "seconds")
+LOSS_COLUMNS = ("epoch", "loss_d", "loss_g", "d_real", "d_fake", "real_sign", "augment_p", "seconds")
 
 
 def resolve_device(choice: str) -> torch.device:
@@ -59,6 +60,7 @@ def train_step(
     loss: str = "ns",
     augment: DiffAugment | None = None,
     r1: float = 0.0,
+    lecam: LeCam | None = None,
 ) -> dict[str, float]:
     """One GAN update on a batch of real images (B, 1, grid, grid) in [-1, 1]; returns losses.
 
@@ -67,6 +69,8 @@ def train_step(
     `augment` (DiffAugment) is applied to every image D sees, real or fake, in both blocks.
     `r1` > 0 adds a separate D step on the R1 penalty, r1 / 2 * E|grad_x D(x)|^2 on the real
     images (the caller scales gamma by the steps between penalties: lazy regularisation).
+    `lecam` adds its penalty to D's loss. "real_sign" is the mean sign of D's real logits
+    (ADA's overfitting signal).
     """
     batch = real.shape[0]
     latents = torch.randn(batch, generator.config.latent_dim, generator=rng, device=real.device)
@@ -82,6 +86,8 @@ def train_step(
         loss_d = relu(1 - logits_real).mean() + relu(1 + logits_fake).mean()
     else:
         loss_d = bce(logits_real, torch.ones_like(logits_real)) + bce(logits_fake, torch.zeros_like(logits_fake))
+    if lecam:
+        loss_d = loss_d + lecam.penalty(logits_real, logits_fake)
     optimizer_d.zero_grad(set_to_none=True)
     loss_d.backward()
     optimizer_d.step()
@@ -100,6 +106,7 @@ def train_step(
         "loss_g": loss_g.item(),
         "d_real": torch.sigmoid(logits_real).mean().item(),
         "d_fake": torch.sigmoid(logits_fake).mean().item(),
+        "real_sign": torch.sign(logits_real.detach()).mean().item(),
     }
 
 
@@ -133,10 +140,20 @@ def train(
     torch.manual_seed(options.seed)
     generator = build_generator(config).to(device)
     discriminator = build_discriminator(
-        config.arch, grid=config.grid, channels=options.d_channels, minibatch_std=options.minibatch_std
+        config.arch,
+        grid=config.grid,
+        channels=options.d_channels,
+        minibatch_std=options.minibatch_std,
+        norm=options.d_norm,
+        residual=options.d_residual,
     ).to(device)
     ema = GeneratorEMA(generator, decay=options.ema) if options.ema else None
     augment = DiffAugment(options.augment)
+    extras: dict = {}
+    if options.lecam:
+        extras["lecam"] = LeCam(weight=options.lecam)
+    if options.ada_target:
+        extras["ada"] = AdaptiveProbability(augment, target=options.ada_target)
     betas = (options.beta1, 0.999)
     optimizer_g = torch.optim.Adam(generator.parameters(), lr=options.lr, betas=betas)
     optimizer_d = torch.optim.Adam(discriminator.parameters(), lr=options.lr, betas=betas)
@@ -145,7 +162,7 @@ def train(
     # The data in [-1, 1], the range of the generator's Tanh.
     real_all = torch.from_numpy(grids).to(device).unsqueeze(1).mul(2).sub(1)  # (N, 1, grid, grid)
 
-    state = TrainingState(generator, discriminator, optimizer_g, optimizer_d, shuffle_rng, noise_rng, ema)
+    state = TrainingState(generator, discriminator, optimizer_g, optimizer_d, shuffle_rng, noise_rng, ema, extras)
     checkpoint_path = run_dir / "checkpoint.pt"
     start_epoch = 0
     if resume and checkpoint_path.exists():
@@ -209,13 +226,16 @@ def train(
                 loss=options.loss,
                 augment=augment,
                 r1=lazy_r1,
+                lecam=extras.get("lecam"),
             )
+            if "ada" in extras:
+                extras["ada"].observe(losses["real_sign"], len(real))
             if ema:
                 ema.update(generator)
             for name, value in losses.items():
                 totals[name] = totals.get(name, 0.0) + value
             batches += 1
-        means = {name: total / batches for name, total in totals.items()}
+        means = {name: total / batches for name, total in totals.items()} | {"augment_p": augment.probability}
         with losses_path.open("a", newline="") as out:
             row = [epoch, *(f"{means[name]:.5f}" for name in LOSS_COLUMNS[1:-1])]
             csv.writer(out).writerow([*row, f"{time.perf_counter() - epoch_started:.3f}"])

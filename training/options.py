@@ -11,6 +11,8 @@ from pixelgan.model.crop import CROPS
 from pixelgan.training.augment import OPERATIONS
 
 LOSSES = ("ns", "hinge")
+# The conv discriminator's normalisation (as model.conv_networks.D_NORMS, without importing torch).
+D_NORMS = ("spectral", "none")
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,11 @@ class TrainOptions:
     loss, augment (DiffAugment operations), ema (decay of the exported average; 0 = off),
     crop ("center": the post's AbsCenterCrop; "face": the face square),
     d_channels (conv discriminator widths; empty = its default), minibatch_std (in D),
-    r1 (gamma of the R1 penalty on real images, 0 = off) applied every r1_every steps."""
+    r1 (gamma of the R1 penalty on real images, 0 = off) applied every r1_every steps,
+    d_norm ("spectral" or "none": the conv discriminator's layers under spectral norm or
+    free), d_residual (residual blocks in the conv discriminator), lecam (weight of the
+    LeCam penalty, 0 = off), ada_target (0: every augmentation always applied; in (0, 1):
+    ADA's adaptive probability, aiming D's mean real sign at this target)."""
 
     epochs: int = 300
     batch_size: int = 64
@@ -40,6 +46,10 @@ class TrainOptions:
     minibatch_std: bool = False
     r1: float = 0.0
     r1_every: int = 16
+    d_norm: str = "spectral"
+    d_residual: bool = False
+    lecam: float = 0.0
+    ada_target: float = 0.0
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.batch_size < 1 or self.lr <= 0:
@@ -57,6 +67,10 @@ class TrainOptions:
             raise ValueError(f"crop must be one of {CROPS}, got {self.crop!r}")
         if self.r1 < 0 or self.r1_every < 1 or any(width < 1 for width in self.d_channels):
             raise ValueError(f"r1 must be >= 0, r1_every >= 1 and d_channels positive: {self}")
+        if self.d_norm not in D_NORMS:
+            raise ValueError(f"d_norm must be one of {D_NORMS}, got {self.d_norm!r}")
+        if self.lecam < 0 or not 0.0 <= self.ada_target < 1.0:
+            raise ValueError(f"lecam must be >= 0 and ada_target in [0, 1): {self}")
 
     def to_dict(self) -> dict:
         return asdict(self) | {"augment": list(self.augment), "d_channels": list(self.d_channels)}
