@@ -51,13 +51,24 @@ def sgemm_gflops(repeats: int) -> float:
 
 def multiply_adds(config: GeneratorConfig) -> int:
     """Multiply-adds of one face: the Linear, each upsample + 3x3 conv as four 2x2 convs on the
-    small map (16 per channel pair and small pixel), and the last 3x3 conv to one channel."""
+    small map (16 per channel pair and small pixel), the self-attention layer if any, and the
+    last 3x3 conv to one channel."""
     side = config.grid // conv_stride(config)
     total = config.latent_dim * config.hidden[0] * side * side
     for fan_in, fan_out in zip(config.hidden, config.hidden[1:], strict=False):
         total += 16 * fan_in * fan_out * side * side
         side *= 2
+        if side == config.attention:
+            total += attention_multiply_adds(fan_out, side * side)
     return total + 9 * config.hidden[-1] * side * side
+
+
+def attention_multiply_adds(channels: int, positions: int) -> int:
+    """SAGAN attention over `positions` of `channels`: q, k (C/8) and v (C/2) projections,
+    q k^T, the weighted sum of values, and the output projection back to C."""
+    narrow, half = max(1, channels // 8), max(1, channels // 2)
+    projections = positions * channels * (2 * narrow + half) + positions * half * channels
+    return projections + positions * positions * (narrow + half)
 
 
 def ms_per_face(forward: ConvForward, batch: int, repeats: int) -> float:

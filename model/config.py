@@ -34,6 +34,9 @@ class GeneratorConfig:
     grid: side of the output image in pixels (the pixelation grid, the post's `boxes`).
     hidden: the MLP's hidden layer widths, or the conv generator's channels at each
         resolution, coarsest first; left out, the architecture's `DEFAULT_HIDDEN`.
+    attention: the side of the conv generator's map that a self-attention layer follows
+        (SAGAN; 20 for a 5 -> 10 -> 20 -> 40 generator), or 0 for none. Left out of
+        `to_dict()` when 0, so files written before it existed keep their model ids.
 
     `grid` is what the post, the API and the CLI call `boxes`: the user types `boxes`, the
     model stores `grid`, and the two meet in `pixelate(image, boxes)` and `--boxes`.
@@ -43,6 +46,7 @@ class GeneratorConfig:
     latent_dim: int = 100
     grid: int = 40
     hidden: tuple[int, ...] | None = None
+    attention: int = 0
 
     def __post_init__(self) -> None:
         if self.arch not in ARCHITECTURES:
@@ -56,10 +60,18 @@ class GeneratorConfig:
                 f"a conv generator with {len(self.hidden)} widths upsamples by {conv_stride(self)}, "
                 f"so grid must be a multiple of it; got grid {self.grid}"
             )
+        if self.attention and (self.arch != "conv" or self.attention not in attention_sides(self)):
+            raise ValueError(
+                f"attention must be 0 or the side of one of the conv generator's inner maps "
+                f"{attention_sides(self) if self.arch == 'conv' else ()}, got {self.attention}"
+            )
 
     def to_dict(self) -> dict:
         """The JSON-ready form stored in generator files."""
-        return asdict(self) | {"hidden": list(self.hidden)}
+        data = asdict(self) | {"hidden": list(self.hidden)}
+        if not self.attention:
+            del data["attention"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> GeneratorConfig:
@@ -71,7 +83,7 @@ class GeneratorConfig:
         values = dict(data)
         if "hidden" in values:
             values["hidden"] = tuple(int(width) for width in values["hidden"])
-        for name in ("latent_dim", "grid"):
+        for name in ("latent_dim", "grid", "attention"):
             if name in values and (isinstance(values[name], bool) or not isinstance(values[name], int)):
                 raise ValueError(f"config field {name!r} must be an integer, got {values[name]!r}")
         return cls(**values)
@@ -80,6 +92,12 @@ class GeneratorConfig:
 def conv_stride(config: GeneratorConfig) -> int:
     """How much the conv generator upsamples its first map: 2 per width after the first."""
     return 2 ** max(len(config.hidden) - 1, 0)
+
+
+def attention_sides(config: GeneratorConfig) -> tuple[int, ...]:
+    """The sides of the conv generator's maps between its first and its last (where attention may go)."""
+    base = config.grid // conv_stride(config)
+    return tuple(base * 2**index for index in range(1, len(config.hidden) - 1))
 
 
 def parameter_shapes(config: GeneratorConfig) -> dict[str, tuple[int, ...]]:
@@ -106,6 +124,19 @@ def _conv_parameter_shapes(config: GeneratorConfig) -> dict[str, tuple[int, ...]
     for index, (fan_in, fan_out) in enumerate(itertools.pairwise(config.hidden)):
         shapes[f"blocks.{index}.weight"] = (fan_out, fan_in, 3, 3)
         shapes[f"blocks.{index}.bias"] = (fan_out,)
+    if config.attention:
+        # Query and key project to C/8, value to C/2; the output projection (back to C) has
+        # the learned residual gain folded in at export.
+        width = config.hidden[attention_index(config)]
+        shapes["attention.query.weight"] = (max(1, width // 8), width)
+        shapes["attention.key.weight"] = (max(1, width // 8), width)
+        shapes["attention.value.weight"] = (max(1, width // 2), width)
+        shapes["attention.out.weight"] = (width, max(1, width // 2))
     shapes["to_image.weight"] = (1, config.hidden[-1], 3, 3)
     shapes["to_image.bias"] = (1,)
     return shapes
+
+
+def attention_index(config: GeneratorConfig) -> int:
+    """Index into `config.hidden` of the map that the attention layer follows."""
+    return attention_sides(config).index(config.attention) + 1

@@ -23,7 +23,7 @@ import itertools
 import math
 
 import torch
-from pixelgan.model.config import LEAKY_SLOPE, GeneratorConfig, conv_stride
+from pixelgan.model.config import LEAKY_SLOPE, GeneratorConfig, attention_index, conv_stride
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
 
@@ -44,6 +44,9 @@ class ConvGenerator(nn.Module):
         self.norms = nn.ModuleList(nn.BatchNorm2d(width) for width in config.hidden[1:])
         self.to_image = nn.Conv2d(config.hidden[-1], 1, 3, padding=1)
         self.activation = nn.LeakyReLU(LEAKY_SLOPE)
+        # The block after which attention runs (its output has the `config.attention` side).
+        self.attention_after = attention_index(config) - 1 if config.attention else None
+        self.attention = SelfAttention(config.hidden[attention_index(config)]) if config.attention else None
         for module in self.modules():  # DCGAN's N(0, 0.02) start
             if isinstance(module, nn.Conv2d | nn.Linear):
                 nn.init.normal_(module.weight, 0.0, 0.02)
@@ -51,9 +54,39 @@ class ConvGenerator(nn.Module):
     def forward(self, latents: torch.Tensor) -> torch.Tensor:
         x = self.project(latents).view(-1, self.config.hidden[0], self.base, self.base)  # (B, C0, base, base)
         x = self.activation(self.project_norm(x))
-        for conv, norm in zip(self.blocks, self.norms, strict=True):
+        for index, (conv, norm) in enumerate(zip(self.blocks, self.norms, strict=True)):
             x = self.activation(norm(upsample_conv(x, conv.weight)))  # (B, C, 2H, 2W)
+            if index == self.attention_after:
+                x = self.attention(x)
         return torch.tanh(self.to_image(x))  # (B, 1, grid, grid)
+
+
+class SelfAttention(nn.Module):
+    """SAGAN's self-attention over a (B, C, H, W) map: x + gain * out(softmax(q^T k) v).
+
+    Every position attends to every other, so an eye can be drawn knowing where the other
+    eye went: the convolutions alone see only their 3x3 (then 6x6, ...) neighbourhoods.
+    Queries and keys are C/8 wide, values C/2 (as SAGAN and BigGAN); `gain` starts at 0, so
+    the layer starts as the identity and the generator learns how much to use it.
+    """
+
+    def __init__(self, channels: int) -> None:
+        super().__init__()
+        narrow, half = max(1, channels // 8), max(1, channels // 2)
+        self.query = nn.Conv2d(channels, narrow, 1, bias=False)
+        self.key = nn.Conv2d(channels, narrow, 1, bias=False)
+        self.value = nn.Conv2d(channels, half, 1, bias=False)
+        self.out = nn.Conv2d(half, channels, 1, bias=False)
+        self.gain = nn.Parameter(torch.zeros(()))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        batch, _, height, width = x.shape
+        query = self.query(x).flatten(2)  # (B, C/8, N)
+        key = self.key(x).flatten(2)  # (B, C/8, N)
+        value = self.value(x).flatten(2)  # (B, C/2, N)
+        weights = torch.softmax(query.transpose(1, 2) @ key, dim=-1)  # (B, N, N): row n attends over all
+        attended = (value @ weights.transpose(1, 2)).view(batch, -1, height, width)  # (B, C/2, H, W)
+        return x + self.gain * self.out(attended)
 
 
 def upsample_conv(x: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
@@ -198,6 +231,11 @@ def folded_arrays(generator: ConvGenerator) -> dict[str, torch.Tensor]:
         scale, shift = _batch_norm_affine(norm)
         arrays[f"blocks.{index}.weight"] = conv.weight * scale[:, None, None, None]
         arrays[f"blocks.{index}.bias"] = shift
+    if generator.attention is not None:
+        attention = generator.attention
+        for name in ("query", "key", "value"):
+            arrays[f"attention.{name}.weight"] = getattr(attention, name).weight[:, :, 0, 0]
+        arrays["attention.out.weight"] = attention.out.weight[:, :, 0, 0] * attention.gain
     arrays["to_image.weight"] = generator.to_image.weight
     arrays["to_image.bias"] = generator.to_image.bias
     return arrays

@@ -25,7 +25,7 @@ import threading
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
-from pixelgan.model.config import LEAKY_SLOPE, GeneratorConfig, conv_stride
+from pixelgan.model.config import LEAKY_SLOPE, GeneratorConfig, attention_index, conv_stride
 
 # Faces per pass, chosen with `python benchmarks/forward.py` (its second table) on the
 # shared 2-core development machine: 1, 2 and 4 tie within noise for the shipped generator
@@ -66,6 +66,12 @@ class ConvForward:
         self._image_bias = float(arrays["to_image.bias"][0])
         self._lock = threading.Lock()
         self._work = _Workspace(config, chunk)  # untouched pages until used: np.empty, np.zeros
+        # Self-attention on the inside of map k, after the block that writes it (block k - 1).
+        self._attention = None
+        if config.attention:
+            index = attention_index(config)
+            self._attention_after = index - 1
+            self._attention = _Attention(self._work.maps[index][:, 1:-1, 1:-1], arrays)
 
     def __call__(self, latents: np.ndarray) -> np.ndarray:
         """(B, latent_dim) float32 -> (B, grid, grid) float32 in [-1, 1]."""
@@ -81,8 +87,12 @@ class ConvForward:
         np.matmul(latents, self._project_weight, out=projected.reshape(batch, -1))
         projected += self._project_bias
         np.maximum(projected, np.multiply(projected, LEAKY_SLOPE, out=scaled), out=work.first_inside[:batch])
-        for block, kernels, bias in zip(work.blocks, self._phase_kernels, self._block_biases, strict=True):
+        for index, (block, kernels, bias) in enumerate(
+            zip(work.blocks, self._phase_kernels, self._block_biases, strict=True)
+        ):
             block.run(batch, kernels, bias)
+            if self._attention is not None and index == self._attention_after:
+                self._attention.run(batch)
         summed = _to_image(work.maps[-1][:batch], self._image_kernel, work.contributions[:, :batch], work.summed)
         np.add(summed[:batch, : out.shape[1], : out.shape[2]], self._image_bias, out=out)
         np.tanh(out, out=out)
@@ -144,6 +154,46 @@ class _Block:
         np.matmul(patches.reshape(4, rows, -1), kernels, out=phases)
         phases += bias[:rows]
         np.maximum(products, np.multiply(products, LEAKY_SLOPE, out=scaled), out=self.inside[:, :, :batch])
+
+
+class _Attention:
+    """SAGAN self-attention in place on a (B, H, W, C) channels-last map `inside` (a view
+    into a bordered buffer): x += out(softmax(q k^T) v), the gain folded into `out` at export.
+
+    Query, key and value come from one product with their weights side by side; the
+    attention weights are a (B, N, N) softmax over N = H * W positions.
+    """
+
+    def __init__(self, inside: np.ndarray, arrays: dict[str, np.ndarray]) -> None:
+        self.inside = inside
+        capacity, height, width, channels = inside.shape
+        query, key, value = (arrays[f"attention.{name}.weight"] for name in ("query", "key", "value"))
+        self.narrow = len(query)
+        self.projection = np.ascontiguousarray(np.concatenate([query, key, value]).T)  # (C, 2 C/8 + C/2)
+        self.out = np.ascontiguousarray(arrays["attention.out.weight"].T)  # (C/2, C)
+        positions = height * width
+        self.x = np.empty((capacity, positions, channels), dtype=np.float32)
+        self.projected = np.empty((capacity, positions, self.projection.shape[1]), dtype=np.float32)
+        self.weights = np.empty((capacity, positions, positions), dtype=np.float32)
+        self.row_max = np.empty((capacity, positions, 1), dtype=np.float32)
+        self.attended = np.empty((capacity, positions, len(value)), dtype=np.float32)
+        self.update = np.empty((capacity, positions, channels), dtype=np.float32)
+
+    def run(self, batch: int) -> None:
+        inside, x, projected = self.inside[:batch], self.x[:batch], self.projected[:batch]
+        weights, row_max = self.weights[:batch], self.row_max[:batch]
+        np.copyto(x.reshape(inside.shape), inside)
+        np.matmul(x, self.projection, out=projected)
+        narrow = self.narrow
+        query, key, value = projected[..., :narrow], projected[..., narrow : 2 * narrow], projected[..., 2 * narrow :]
+        np.matmul(query, key.transpose(0, 2, 1), out=weights)  # (B, N, N)
+        np.max(weights, axis=-1, keepdims=True, out=row_max)
+        weights -= row_max  # softmax without overflow
+        np.exp(weights, out=weights)
+        weights /= weights.sum(axis=-1, keepdims=True)
+        np.matmul(weights, value, out=self.attended[:batch])
+        np.matmul(self.attended[:batch], self.out, out=self.update[:batch])
+        inside += self.update[:batch].reshape(inside.shape)
 
 
 def _im2col_kernel(weight: np.ndarray) -> np.ndarray:

@@ -89,7 +89,9 @@ def run_train(args: argparse.Namespace) -> int:
         lecam=args.lecam,
         ada_target=args.ada_target,
     )
-    config = GeneratorConfig(arch=args.arch, latent_dim=args.latent_dim, grid=args.boxes, hidden=args.hidden)
+    config = GeneratorConfig(
+        arch=args.arch, latent_dim=args.latent_dim, grid=args.boxes, hidden=args.hidden, attention=args.attention
+    )
     with tempfile.TemporaryDirectory() as scratch:
         data = make_fake_photos(Path(scratch) / "photos") if args.dry_run else args.data
         if data is None:
@@ -262,6 +264,9 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--arch", choices=["mlp", "conv"], default="mlp", help="generator: the post's mlp, or conv")
     train.add_argument(
         "--hidden", type=_widths, default=None, help="comma-separated widths (default mlp 128,512; conv 256,128,64,32)"
+    )
+    train.add_argument(
+        "--attention", type=int, default=0, help="conv: self-attention after the map of this side, e.g. 20 (0: none)"
     )
     train.add_argument("--loss", choices=["ns", "hinge"], default="ns", help="ns: the post's BCE (default); hinge")
     train.add_argument(

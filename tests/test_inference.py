@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 from pixelgan.model.config import GeneratorConfig
+from pixelgan.model.conv_networks import SelfAttention
 from pixelgan.model.generator_file import load_generator_file
 from pixelgan.model.inference import SEED_MAX, NumpyGenerator, latent_from_seed, to_uint8
 from pixelgan.model.networks import build_generator, generator_arrays
@@ -42,6 +43,10 @@ def _randomise_batch_norms(network: torch.nn.Module) -> None:
                 module.running_var.uniform_(0.5, 2.0)
                 module.weight.uniform_(0.5, 1.5)
                 module.bias.uniform_(-0.3, 0.3)
+            if isinstance(module, SelfAttention):  # gain starts at 0: the identity
+                module.gain.fill_(0.8)
+                module.query.weight.mul_(20)  # peaked attention, not the uniform start
+                module.key.weight.mul_(20)
 
 
 @pytest.mark.parametrize(
@@ -53,8 +58,10 @@ def _randomise_batch_norms(network: torch.nn.Module) -> None:
         CONV_CONFIG,
         GeneratorConfig(arch="conv", hidden=(128, 64, 32, 16)),
         GeneratorConfig(arch="conv", latent_dim=8, grid=7, hidden=(4,)),
+        GeneratorConfig(arch="conv", latent_dim=16, grid=12, hidden=(24, 16, 8), attention=6),
+        GeneratorConfig(arch="conv", hidden=(128, 64, 32, 16), attention=20),
     ],
-    ids=lambda config: f"{config.arch}-{config.grid}-{'x'.join(map(str, config.hidden))}",
+    ids=lambda config: f"{config.arch}-{config.grid}-{'x'.join(map(str, config.hidden))}-a{config.attention}",
 )
 def test_numpy_forward_equals_torch_forward(config: GeneratorConfig) -> None:
     torch.manual_seed(0)
@@ -74,7 +81,15 @@ def test_numpy_forward_equals_torch_forward(config: GeneratorConfig) -> None:
     assert np.abs(actual - expected).max() <= (1e-4 if config.arch == "conv" else 1e-5)
 
 
-@pytest.mark.parametrize("config", [GeneratorConfig(), CONV_CONFIG], ids=["mlp", "conv"])
+@pytest.mark.parametrize(
+    "config",
+    [
+        GeneratorConfig(),
+        CONV_CONFIG,
+        GeneratorConfig(arch="conv", latent_dim=16, grid=12, hidden=(24, 16, 8), attention=6),
+    ],
+    ids=["mlp", "conv", "conv-attention"],
+)
 def test_exported_names_match_the_config_shapes(config: GeneratorConfig) -> None:
     from pixelgan.model.config import parameter_shapes
 
@@ -120,3 +135,24 @@ def test_conv_forward_from_many_threads_equals_one_thread() -> None:
         actual = list(pool.map(forward, batches))
     for want, got in zip(expected, actual, strict=True):
         np.testing.assert_array_equal(got, want)
+
+
+def test_attention_changes_the_faces_and_keeps_old_ids() -> None:
+    torch.manual_seed(0)
+    config = GeneratorConfig(arch="conv", latent_dim=16, grid=12, hidden=(24, 16, 8), attention=6)
+    network = build_generator(config)
+    _randomise_batch_norms(network)
+    network.eval()
+    latents = torch.randn(4, 16)
+    with torch.no_grad():
+        with_attention = network(latents)
+        network.attention.gain.zero_()
+        assert not torch.allclose(network(latents), with_attention)
+    assert config.to_dict()["attention"] == 6
+    assert "attention" not in CONV_CONFIG.to_dict()  # files from before attention hash as they did
+
+
+@pytest.mark.parametrize(("side", "message"), [(5, "inner maps"), (12, "inner maps"), (3, "inner maps")])
+def test_attention_must_follow_an_inner_map(side: int, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        GeneratorConfig(arch="conv", latent_dim=16, grid=12, hidden=(24, 16, 8), attention=side)
