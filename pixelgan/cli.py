@@ -112,13 +112,14 @@ def run_train(args: argparse.Namespace) -> int:
 def run_evaluate(args: argparse.Namespace) -> int:
     from pixelgan.model.shipped import resolve_weights
     from pixelgan.training.data import DEFAULT_CACHE_DIR
-    from pixelgan.training.evaluate import evaluate_file, format_table, write_report
+    from pixelgan.training.evaluate import evaluate_file, format_morph, format_table, write_report
 
     weights = resolve_weights(args.weights)
     cache_dir = args.cache_dir or DEFAULT_CACHE_DIR
     report, fakes, real = evaluate_file(weights, args.data, samples=args.n, seed=args.seed, cache_dir=cache_dir)
     written = write_report(args.out or weights.parent, report, fakes, real)
     print(format_table({name: report[name] for name in ("generator", "real floor")}))
+    print(format_morph(report["morph"]))
     print(", ".join(str(path) for path in written))
     return 0
 

@@ -38,9 +38,12 @@ def test_conv_dry_run_then_evaluate_writes_a_report(tmp_path: Path, capsys: pyte
     report = json.loads((tmp_path / "eval" / "evaluation.json").read_text())
     assert report["setup"]["arch"] == "conv" and report["setup"]["samples"] == 100
     assert 0.0 <= report["generator"]["classifier"] <= 1.0
+    assert report["morph"]["pairs"] == 50
     # 16 pairs = 32 grids of 16x16 in 8 columns and 4 rows, 1 px apart, drawn at 4x
     assert Image.open(tmp_path / "eval" / "nearest.png").size == ((8 * 17 + 1) * 4, (4 * 17 + 1) * 4)
-    assert "| real floor |" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "| real floor |" in out
+    assert "morph middle frames (t = 0.5, 50 seed pairs)" in out
 
 
 def test_generate_uses_pixelgan_weights(generator_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

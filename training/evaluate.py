@@ -18,7 +18,9 @@ generator can do at this data size: the floor row.
   them are the training set here; the floor row asks the same of B against A.
 - diversity: mean pairwise pixel distance of the set over that of the real images.
 - haar / dlib: faceness, the share of the set in which a lenient (OpenCV Haar) and a strict
-  (dlib HOG) face detector find a face (`training.faceness`). The real grids must be made
+  (dlib HOG) face detector find a face (`training.faceness`).
+- morph: the strict detector's rate on the middle frames of walks between seeds (2k, 2k + 1)
+  beside its rate on their ends (`training.walks`). The real grids must be made
   the way the generator's training photos were (the crop in its file, `model.crop.crop_of`).
 """
 
@@ -45,8 +47,10 @@ from pixelgan.training.metrics import (
     nearest_neighbours,
     precision_recall,
 )
+from pixelgan.training.walks import walk_faceness
 
 FEATURE_DIMS = 64
+MORPH_PAIRS = 500  # walks whose middle frames are checked for faces (seeds 0..999 at their ends)
 MEMORISED_PERCENTILE = 1.0
 COLUMNS = ("frechet", "kid", "precision", "recall", "classifier", "memorised", "diversity", *DETECTORS)
 
@@ -111,6 +115,7 @@ def evaluate_file(
     generator, real, crop = generator_and_real_grids(weights, photos, cache_dir=cache_dir)
     fakes = generated_grids(generator, samples)
     report = evaluate(fakes, real, seed=seed)
+    report["morph"] = walk_faceness(generator, pairs=min(MORPH_PAIRS, samples // 2))
     report["setup"] |= {
         "weights": str(weights),
         "model_id": generator.model_id,
@@ -145,6 +150,14 @@ def nearest_training_pairs(fakes: np.ndarray, real: np.ndarray, *, shown: int = 
     distances, nearest = nearest_neighbours(fakes, real)
     closest = np.argsort(distances)[:shown]
     return np.stack([np.stack([fakes[index], real[nearest[index]]]) for index in closest])
+
+
+def format_morph(morph: dict) -> str:
+    """One line: the middle frames' strict faceness against the walks' ends."""
+    return (
+        f"morph middle frames (t = 0.5, {morph['pairs']} seed pairs): dlib {morph['middle']:.3f} "
+        f"against {morph['ends']:.3f} at their ends ({morph['middle_over_ends']:.3f} of it)"
+    )
 
 
 def format_table(rows: dict[str, dict]) -> str:
