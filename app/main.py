@@ -27,9 +27,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # One BLAS thread, in each worker however it was started (pixelgan serve, uvicorn
-        # --factory): requests already run in parallel threads, and a fixed thread count keeps
-        # batched sums, and so the bytes under an ETag, the same everywhere (model.render).
+        # Every render pins BLAS to one thread itself (model.render); held for the app's life,
+        # the pin is set once per worker rather than twice a request, and the worker's BLAS
+        # stays single-threaded: requests already run in parallel threads.
         with pinned_blas():
             app.state.model = load_model_state(resolve_weights(settings.weights))
             with drain_on_sigterm(app, drain_seconds=settings.drain_seconds):

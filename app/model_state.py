@@ -17,7 +17,7 @@ from pixelgan.app.errors import ApiError
 from pixelgan.app.settings import Settings, get_settings
 from pixelgan.model.generator_file import GeneratorFile, load_generator_file
 from pixelgan.model.inference import NumpyGenerator
-from pixelgan.model.png import encode_png
+from pixelgan.model.render import render_faces
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,10 @@ class ModelState:
 
 
 def load_model_state(path: Path) -> ModelState:
-    """Load and verify the generator file, then run one forward and encode so the first request is warm."""
+    """Load and verify the generator file, then render one face so the first request is warm."""
     generator_file = load_generator_file(path)
     generator = NumpyGenerator.from_file(generator_file)
-    encode_png(generator.faces_for_seeds([0])[0], 8)
+    render_faces(generator, 0)
     return ModelState(generator=generator, file=generator_file)
 
 

@@ -17,11 +17,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pixelgan.model.animation import DEFAULT_FRAME_MS, encode_animation
 from pixelgan.model.inference import NumpyGenerator
-from pixelgan.model.morph import DEFAULT_FRAMES, morph_faces
 from pixelgan.model.png import encode_png
 from pixelgan.model.quantize import quantize
+from pixelgan.model.render import render_morph
 from pixelgan.model.sheet import contact_sheet
 from pixelgan.model.shipped import resolve_weights
 
@@ -41,8 +40,7 @@ def main() -> None:
     face = generator.faces_for_seeds([FACE_SEED])[0]
     table = np.stack([quantize(face, levels, dither) for dither in DITHERS for levels in LEVELS])
     (DOCS / "levels.png").write_bytes(encode_png(contact_sheet(table, columns=len(LEVELS), pad=2), SCALE))
-    walk = morph_faces(generator, FACE_SEED, MORPH_TO, DEFAULT_FRAMES)
-    (DOCS / "morph.gif").write_bytes(encode_animation(walk, scale=SCALE, ms=DEFAULT_FRAME_MS, fmt="gif"))
+    (DOCS / "morph.gif").write_bytes(render_morph(generator, FACE_SEED, MORPH_TO, scale=SCALE).data)
     print(f"{DOCS / 'levels.png'}, {DOCS / 'morph.gif'} (model {generator.model_id})")
 
 

@@ -30,10 +30,7 @@ from pixelgan.model.errors import FaceDetectorMissingError, GeneratorFileError, 
 from pixelgan.model.inference import SEED_MAX
 from pixelgan.model.morph import DEFAULT_FRAMES, MAX_FRAMES, MIN_FRAMES
 from pixelgan.model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
-from pixelgan.model.render import pinned_blas
 
-# Commands whose output bytes must equal the service's: BLAS pinned as the service pins it.
-RENDERING_COMMANDS = {"generate", "pixelate", "morph"}
 # What the `train` extra installs; a subcommand that meets one missing says which extra to add.
 TRAIN_EXTRA_MODULES = {"torch", "dlib", "cv2"}
 
@@ -43,9 +40,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     try:
-        if args.command in RENDERING_COMMANDS:
-            with pinned_blas():
-                return args.run(args)
         return args.run(args)
     except ModuleNotFoundError as error:
         if error.name not in TRAIN_EXTRA_MODULES:
@@ -155,44 +149,55 @@ def run_select(args: argparse.Namespace) -> int:
 
 def run_generate(args: argparse.Namespace) -> int:
     from pixelgan.model.inference import NumpyGenerator
-    from pixelgan.model.png import encode_png
-    from pixelgan.model.quantize import quantize
+    from pixelgan.model.render import render_faces
     from pixelgan.model.shipped import resolve_weights
 
     generator = NumpyGenerator.from_file(resolve_weights(args.weights))
     seed = random.randint(0, SEED_MAX) if args.seed is None else args.seed
-    face = quantize(generator.faces_for_seeds([seed])[0], args.levels, args.dither)
-    args.output.write_bytes(encode_png(face, args.scale))
+    face = render_faces(generator, seed, scale=args.scale, levels=args.levels, dither=args.dither)
+    args.output.write_bytes(face.data)
     print(f"seed {seed} -> {args.output}")
     return 0
 
 
 def run_pixelate(args: argparse.Namespace) -> int:
-    from pixelgan.model.photo import pixelate_photo
-    from pixelgan.model.png import encode_png
-    from pixelgan.model.quantize import quantize
-    from pixelgan.model.sheet import grid_to_uint8
+    from pixelgan.model.render import render_photo
 
-    grid = pixelate_photo(args.input, args.boxes, color=args.color, crop=args.crop)
-    pixels = quantize(grid_to_uint8(grid), args.levels, args.dither, color=args.color)
-    args.output.write_bytes(encode_png(pixels, args.scale))
+    photo = render_photo(
+        args.input,
+        boxes=args.boxes,
+        scale=args.scale,
+        color=args.color,
+        crop=args.crop,
+        levels=args.levels,
+        dither=args.dither,
+    )
+    args.output.write_bytes(photo.data)
     print(args.output)
     return 0
 
 
 def run_morph(args: argparse.Namespace) -> int:
-    from pixelgan.model.animation import encode_animation
     from pixelgan.model.inference import NumpyGenerator
-    from pixelgan.model.morph import morph_faces
-    from pixelgan.model.quantize import quantize
+    from pixelgan.model.render import render_morph
     from pixelgan.model.shipped import resolve_weights
 
     fmt = args.output.suffix.lower().removeprefix(".")
     if fmt not in FORMATS:
         raise ValueError(f"the output must end in .gif, .webp or .png (APNG), got {args.output.name!r}")
     generator = NumpyGenerator.from_file(resolve_weights(args.weights))
-    faces = quantize(morph_faces(generator, args.seed_from, args.seed_to, args.frames), args.levels, args.dither)
-    args.output.write_bytes(encode_animation(faces, scale=args.scale, ms=args.ms, fmt=fmt))
+    walk = render_morph(
+        generator,
+        args.seed_from,
+        args.seed_to,
+        frames=args.frames,
+        ms=args.ms,
+        fmt=fmt,
+        scale=args.scale,
+        levels=args.levels,
+        dither=args.dither,
+    )
+    args.output.write_bytes(walk.data)
     print(f"seeds {args.seed_from} -> {args.seed_to} -> {args.seed_from}, {args.frames} frames -> {args.output}")
     return 0
 

@@ -11,8 +11,12 @@ multiple of `boxes`.
 from __future__ import annotations
 
 import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
 
 
 def free_port() -> int:
@@ -30,3 +34,29 @@ def post_pixelator(pixels: np.ndarray, boxes: int) -> np.ndarray:
     for top in range(0, side, step):
         rows.append([pixels[top : top + step, left : left + step].mean() for left in range(0, side, step)])
     return np.array(rows) / 255.0
+
+
+def blas_threads() -> int:
+    """How many threads numpy's BLAS runs on right now (process-wide)."""
+    return next(info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas")
+
+
+@contextmanager
+def blas_threads_set_to(threads: int) -> Iterator[None]:
+    """BLAS on `threads` threads for the block, set by a thread that then ends.
+
+    threadpoolctl lets only the thread that last set OpenBLAS's limit change it while that
+    thread lives; set from a passing thread, the limit is free for the code under test to pin.
+    """
+    original = blas_threads()
+    _set_blas_threads_in_passing(threads)
+    try:
+        yield
+    finally:
+        _set_blas_threads_in_passing(original)
+
+
+def _set_blas_threads_in_passing(threads: int) -> None:
+    setter = threading.Thread(target=threadpool_limits, kwargs={"limits": threads, "user_api": "blas"})
+    setter.start()
+    setter.join()

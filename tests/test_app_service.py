@@ -12,6 +12,8 @@ from pixelgan.app.settings import Settings
 from pixelgan.model.errors import GeneratorFileError
 from pixelgan.model.generator_file import load_generator_file
 
+from tests.helpers import blas_threads, blas_threads_set_to
+
 
 def test_health_ready_and_model(post_generator_path: Path) -> None:
     with TestClient(create_app(Settings(weights=post_generator_path))) as client:
@@ -63,25 +65,10 @@ def test_unknown_route_and_method_are_json(post_generator_path: Path) -> None:
     assert wrong.status_code == 405 and wrong.json()["code"] == "method_not_allowed"
 
 
-def test_grid_bytes_do_not_depend_on_blas_threads(tmp_path: Path) -> None:
-    import io
-
-    import numpy as np
-    from PIL import Image
-    from pixelgan.model.config import GeneratorConfig
-    from pixelgan.model.inference import NumpyGenerator
-    from pixelgan.model.sheet import contact_sheet
-    from threadpoolctl import threadpool_limits
-
-    from tests.conftest import write_generator
-
-    path = write_generator(tmp_path / "conv.safetensors", GeneratorConfig(arch="conv", hidden=(64, 32, 16, 8)))
-    generator = NumpyGenerator.from_file(str(path))
-    sheets = []
-    for threads in (1, 2):
-        with threadpool_limits(limits=threads, user_api="blas"):
-            sheets.append(contact_sheet(generator.faces_for_seeds(range(64))))
-    with TestClient(create_app(Settings(weights=path))) as client:
-        served = client.get("/grid", params={"seed": 0, "n": 64, "scale": 1}).content
-    np.testing.assert_array_equal(sheets[0], sheets[1])
-    np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(served))), sheets[0])
+def test_service_holds_blas_at_one_thread_while_it_runs(post_generator_path: Path) -> None:
+    with blas_threads_set_to(2):
+        with TestClient(create_app(Settings(weights=post_generator_path))) as client:
+            assert blas_threads() == 1
+            assert client.get("/grid", params={"seed": 0, "n": 4}).status_code == 200
+            assert blas_threads() == 1  # a request's own pin ends inside the service's
+        assert blas_threads() == 2  # shutdown gives the setting back

@@ -30,9 +30,8 @@ from pixelgan.app.png_response import (
     png_response,
 )
 from pixelgan.model.inference import SEED_MAX
-from pixelgan.model.png import encode_png
-from pixelgan.model.quantize import quantize
-from pixelgan.model.sheet import contact_sheet, sheet_shape
+from pixelgan.model.render import render_faces
+from pixelgan.model.sheet import sheet_shape
 
 router = APIRouter(tags=["faces"])
 
@@ -96,10 +95,7 @@ def _faces_png(
 
 def _render(model: Model, seed: int, count: int, scale: int, levels: int, dither: str) -> bytes:
     with _RENDER_SLOTS:
-        # Each face is quantised on its own grid, so a dither pattern starts at its corner.
-        faces = quantize(model.generator.faces_for_seeds(range(seed, seed + count)), levels, dither)
-        pixels = faces[0] if count == 1 else contact_sheet(faces)
-        return encode_png(pixels, scale)
+        return render_faces(model.generator, seed, count, scale=scale, levels=levels, dither=dither).data
 
 
 def check_output_side(side: int) -> None:

@@ -27,9 +27,9 @@ from pixelgan.app.parameters import (
 )
 from pixelgan.app.png_response import IMMUTABLE, etag_matches, make_etag, not_modified
 from pixelgan.app.routes.faces import check_output_side
-from pixelgan.model.animation import DEFAULT_FRAME_MS, MEDIA_TYPES, encode_animation
-from pixelgan.model.morph import DEFAULT_FRAMES, morph_faces
-from pixelgan.model.quantize import quantize
+from pixelgan.model.animation import DEFAULT_FRAME_MS, MEDIA_TYPES
+from pixelgan.model.morph import DEFAULT_FRAMES
+from pixelgan.model.render import render_morph
 
 router = APIRouter(tags=["faces"])
 
@@ -63,9 +63,10 @@ def morph(
     etag = make_etag(model.file.model_id, "morph", seed_from, to, frames, ms, fmt, scale, levels, dither)
     if etag_matches(request, etag):
         return not_modified(etag)
-    faces = quantize(morph_faces(model.generator, seed_from, to, frames), levels, dither)
-    data = encode_animation(faces, scale=scale, ms=ms, fmt=fmt)
-    return Response(data, media_type=MEDIA_TYPES[fmt], headers={"Cache-Control": IMMUTABLE, "ETag": etag})
+    walk = render_morph(
+        model.generator, seed_from, to, frames=frames, ms=ms, fmt=fmt, scale=scale, levels=levels, dither=dither
+    )
+    return Response(walk.data, media_type=walk.media_type, headers={"Cache-Control": IMMUTABLE, "ETag": etag})
 
 
 def check_animation_pixels(frames: int, side: int) -> None:

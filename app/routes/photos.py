@@ -17,10 +17,7 @@ from pixelgan.app.parameters import Boxes, Color, Crop, Dither, Levels, Scale
 from pixelgan.app.png_response import NO_STORE, PNG_RESPONSES, png_response
 from pixelgan.app.routes.faces import check_output_side
 from pixelgan.model.errors import FaceDetectorMissingError, ImageError
-from pixelgan.model.photo import pixelate_photo
-from pixelgan.model.png import encode_png
-from pixelgan.model.quantize import quantize
-from pixelgan.model.sheet import grid_to_uint8
+from pixelgan.model.render import render_photo
 
 router = APIRouter(tags=["photos"])
 
@@ -42,10 +39,19 @@ def pixelate_upload(
     if not data:
         raise ApiError(422, "empty_file", "the uploaded file is empty")
     try:
-        grid = pixelate_photo(data, boxes, color=color, max_pixels=settings.max_pixels, fast=True, crop=crop)
+        photo = render_photo(
+            data,
+            boxes=boxes,
+            scale=scale,
+            color=color,
+            crop=crop,
+            levels=levels,
+            dither=dither,
+            max_pixels=settings.max_pixels,
+            fast=True,
+        )
     except ImageError as error:
         raise api_error_for_image(error) from None
     except FaceDetectorMissingError as error:
         raise ApiError(501, "face_detector_missing", str(error)) from None
-    pixels = quantize(grid_to_uint8(grid), levels, dither, color=color)
-    return png_response(encode_png(pixels, scale), cache_control=NO_STORE)
+    return png_response(photo.data, cache_control=NO_STORE)
