@@ -3,8 +3,10 @@
     raise ApiError(415, "unsupported_media_type", "the file is not an image ...")
 
 `code` is stable and machine-readable; `detail` says what was wrong. `install_error_handlers`
-also turns FastAPI's validation errors into one sentence naming each bad parameter and its
-allowed range, and keeps 404/405 in the same shape.
+maps the model's user errors (`model.errors.UserError`: a photo that cannot be used, a
+missing face detector) to their status and code by `USER_ERRORS`, so routes raise them
+through; it also turns FastAPI's validation errors into one sentence naming each bad
+parameter and its allowed range, and keeps 404/405 in the same shape.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from fastapi.responses import JSONResponse
 from pixelgan.app.parameters import RULES
 from pixelgan.model.errors import (
     DamagedImageError,
+    FaceDetectorMissingError,
     ImageError,
     ImageTooLargeError,
     ImageTooSmallError,
     NoFaceError,
     NotAnImageError,
+    UserError,
 )
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -38,25 +42,34 @@ def error_response(status: int, code: str, detail: str, headers: dict | None = N
     return JSONResponse({"code": code, "detail": detail}, status_code=status, headers=headers)
 
 
-def api_error_for_image(error: ImageError) -> ApiError:
-    """Map the model's image errors to HTTP: 415, 413 or 422."""
-    if isinstance(error, NotAnImageError):
-        return ApiError(415, "unsupported_media_type", str(error))
-    if isinstance(error, ImageTooLargeError):
-        return ApiError(413, "image_too_large", str(error))
-    if isinstance(error, ImageTooSmallError):
-        return ApiError(422, "image_too_small", str(error))
-    if isinstance(error, DamagedImageError):
-        return ApiError(422, "damaged_image", str(error))
-    if isinstance(error, NoFaceError):
-        return ApiError(422, "no_face", str(error))
-    return ApiError(422, "bad_image", str(error))
+# Each kind of user error's status and code, the first class that matches winning.
+USER_ERRORS: tuple[tuple[type[UserError], int, str], ...] = (
+    (NotAnImageError, 415, "unsupported_media_type"),
+    (ImageTooLargeError, 413, "image_too_large"),
+    (ImageTooSmallError, 422, "image_too_small"),
+    (DamagedImageError, 422, "damaged_image"),
+    (NoFaceError, 422, "no_face"),
+    (ImageError, 422, "bad_image"),
+    (FaceDetectorMissingError, 501, "face_detector_missing"),
+    (UserError, 422, "invalid_input"),
+)
+
+
+def api_error_for(error: UserError) -> ApiError:
+    """The response for a user error: its class's status and code, and its sentence."""
+    status, code = next((status, code) for kind, status, code in USER_ERRORS if isinstance(error, kind))
+    return ApiError(status, code, str(error))
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def on_api_error(request: Request, error: ApiError) -> JSONResponse:
         return error_response(error.status, error.code, error.detail)
+
+    @app.exception_handler(UserError)
+    async def on_user_error(request: Request, error: UserError) -> JSONResponse:
+        api_error = api_error_for(error)
+        return error_response(api_error.status, api_error.code, api_error.detail)
 
     @app.exception_handler(RequestValidationError)
     async def on_validation_error(request: Request, error: RequestValidationError) -> JSONResponse:

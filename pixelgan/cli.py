@@ -26,7 +26,7 @@ from pathlib import Path
 from pixelgan.model.animation import DEFAULT_FRAME_MS, FORMATS, MAX_FRAME_MS, MIN_FRAME_MS
 from pixelgan.model.architectures import ARCHITECTURES
 from pixelgan.model.crop import CROPS
-from pixelgan.model.errors import FaceDetectorMissingError, GeneratorFileError, ImageError
+from pixelgan.model.errors import ConfigError, DataError, UserError
 from pixelgan.model.inference import SEED_MAX
 from pixelgan.model.morph import DEFAULT_FRAMES, MAX_FRAMES, MIN_FRAMES
 from pixelgan.model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    except (GeneratorFileError, ImageError, FaceDetectorMissingError, ValueError, RuntimeError, OSError) as error:
+    except UserError as error:
         print(f"pixelgan {args.command}: error: {error}", file=sys.stderr)
         return 2
 
@@ -90,7 +90,7 @@ def run_train(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         data = make_fake_photos(Path(scratch) / "photos") if args.dry_run else args.data
         if data is None:
-            raise ValueError("--data FOLDER is required (or --dry-run for a generated folder)")
+            raise ConfigError("--data FOLDER is required (or --dry-run for a generated folder)")
         cache_dir = None if (args.no_cache or args.dry_run) else (args.cache_dir or DEFAULT_CACHE_DIR)
         dataset = load_dataset(data, boxes=args.boxes, crop=args.crop, cache_dir=cache_dir, show_progress=True)
     print(
@@ -134,7 +134,7 @@ def run_select(args: argparse.Namespace) -> int:
 
     paths = sorted((args.run_dir / "snapshots").glob("*.safetensors"))
     if not paths:
-        raise ValueError(f"{args.run_dir / 'snapshots'} holds no *.safetensors snapshot (written by pixelgan train)")
+        raise DataError(f"{args.run_dir / 'snapshots'} holds no *.safetensors snapshot (written by pixelgan train)")
     ranked = rank_snapshots(paths)
     print("| snapshot | dlib (strict) | haar (lenient) |\n|---|---:|---:|")
     for path, rates in sorted(ranked):
@@ -155,7 +155,7 @@ def run_generate(args: argparse.Namespace) -> int:
     generator = NumpyGenerator.from_file(resolve_weights(args.weights))
     seed = random.randint(0, SEED_MAX) if args.seed is None else args.seed
     face = render_faces(generator, seed, scale=args.scale, levels=args.levels, dither=args.dither)
-    args.output.write_bytes(face.data)
+    _write(args.output, face.data)
     print(f"seed {seed} -> {args.output}")
     return 0
 
@@ -172,7 +172,7 @@ def run_pixelate(args: argparse.Namespace) -> int:
         levels=args.levels,
         dither=args.dither,
     )
-    args.output.write_bytes(photo.data)
+    _write(args.output, photo.data)
     print(args.output)
     return 0
 
@@ -182,9 +182,6 @@ def run_morph(args: argparse.Namespace) -> int:
     from pixelgan.model.render import render_morph
     from pixelgan.model.shipped import resolve_weights
 
-    fmt = args.output.suffix.lower().removeprefix(".")
-    if fmt not in FORMATS:
-        raise ValueError(f"the output must end in .gif, .webp or .png (APNG), got {args.output.name!r}")
     generator = NumpyGenerator.from_file(resolve_weights(args.weights))
     walk = render_morph(
         generator,
@@ -192,12 +189,12 @@ def run_morph(args: argparse.Namespace) -> int:
         args.seed_to,
         frames=args.frames,
         ms=args.ms,
-        fmt=fmt,
+        fmt=args.output.suffix.lower().removeprefix("."),
         scale=args.scale,
         levels=args.levels,
         dither=args.dither,
     )
-    args.output.write_bytes(walk.data)
+    _write(args.output, walk.data)
     print(f"seeds {args.seed_from} -> {args.seed_to} -> {args.seed_from}, {args.frames} frames -> {args.output}")
     return 0
 
@@ -206,6 +203,20 @@ def run_serve(args: argparse.Namespace) -> int:
     from pixelgan.app.server import serve
 
     return serve(weights=args.weights, host=args.host, port=args.port, workers=args.workers)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise UserError(f"cannot write {path} ({error.strerror})") from None
+
+
+def _animation_path(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower().removeprefix(".") not in FORMATS:
+        raise argparse.ArgumentTypeError(f"the output must end in .gif, .webp or .png (APNG), got {path.name!r}")
+    return path
 
 
 def _seed(text: str) -> int:
@@ -372,7 +383,9 @@ def _parser() -> argparse.ArgumentParser:
     morph = commands.add_parser("morph", help="a looping animation from one seed's face to another's and back")
     morph.add_argument("seed_from", type=_seed, metavar="A", help=f"seed of the first face, 0..{SEED_MAX}")
     morph.add_argument("seed_to", type=_seed, metavar="B", help="seed of the face halfway")
-    morph.add_argument("-o", "--output", type=Path, required=True, help="animation to write: .gif, .webp or .png")
+    morph.add_argument(
+        "-o", "--output", type=_animation_path, required=True, help="animation to write: .gif, .webp or .png"
+    )
     morph.add_argument("--weights", type=Path, help="generator file (default: $PIXELGAN_WEIGHTS or shipped)")
     morph.add_argument(
         "--frames",

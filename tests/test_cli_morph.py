@@ -54,8 +54,10 @@ def test_morph_writes_a_loop_in_the_format_of_its_name(tmp_path: Path, generator
 
 
 def test_morph_refuses_an_unknown_suffix(tmp_path: Path, generator_path: Path, capsys: pytest.CaptureFixture) -> None:
-    assert main(["morph", "1", "2", "-o", str(tmp_path / "walk.mp4"), "--weights", str(generator_path)]) == 2
-    assert "the output must end in .gif, .webp or .png" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["morph", "1", "2", "-o", str(tmp_path / "walk.mp4"), "--weights", str(generator_path)])
+    assert exit_info.value.code == 2
+    assert "the output must end in .gif, .webp or .png (APNG), got 'walk.mp4'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

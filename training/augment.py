@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import torch
+from pixelgan.model.errors import ConfigError
 
 OPERATIONS = ("translation", "brightness", "contrast", "flip", "cutout")
 
@@ -39,7 +40,8 @@ class DiffAugment:
         self, operations: Sequence[str], *, translation_ratio: float = 0.125, cutout_ratio: float = 0.5
     ) -> None:
         unknown = set(operations) - set(OPERATIONS)
-        assert not unknown, f"unknown augmentations {sorted(unknown)}; choose from {OPERATIONS}"
+        if unknown:
+            raise ConfigError(f"unknown augmentations {sorted(unknown)}; choose from {', '.join(OPERATIONS)}")
         self.operations = tuple(name for name in OPERATIONS if name in operations)
         self.translation_ratio = translation_ratio
         self.cutout_ratio = cutout_ratio
@@ -108,7 +110,7 @@ class AdaptiveProbability:
         self, augment: DiffAugment, *, target: float, images_to_full: int = 100_000, interval: int = 4
     ) -> None:
         if not 0.0 < target < 1.0:
-            raise ValueError(f"the adaptive augmentation target must be in (0, 1), got {target}")
+            raise ConfigError(f"the adaptive augmentation target must be in (0, 1), got {target}")
         self.augment = augment
         self.target = target
         self.images_to_full = images_to_full

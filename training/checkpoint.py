@@ -22,6 +22,7 @@ from pathlib import Path
 
 import torch
 from pixelgan.model.config import GeneratorConfig
+from pixelgan.model.errors import ConfigError
 from pixelgan.training.ema import GeneratorEMA
 from pixelgan.training.options import TrainOptions
 from torch import nn
@@ -70,16 +71,16 @@ def save_checkpoint(
 def load_checkpoint(path: Path, state: TrainingState, *, config: GeneratorConfig, options: TrainOptions) -> int:
     """Restore `state` in place from `path`; returns the epoch it was saved after.
 
-    Raises ValueError naming the field when the checkpoint's run differs in a way the
+    Raises ConfigError naming the field when the checkpoint's run differs in a way the
     networks cannot follow.
     """
     payload = torch.load(path, map_location="cpu", weights_only=True)
     if "config" not in payload:
-        raise ValueError(f"{path} was written by an older pixelgan and holds no config; start a new run folder")
+        raise ConfigError(f"{path} was written by an older pixelgan and holds no config; start a new run folder")
     _check_same(path, "architecture", payload["config"], config.to_dict(), config.to_dict().keys())
     _check_same(path, "option", payload["options"], options.to_dict(), _STATE_SHAPING_OPTIONS)
     if (state.ema is None) != ("generator_ema" not in payload):
-        raise ValueError(
+        raise ConfigError(
             f"{path}: 'ema' was {'on' if 'generator_ema' in payload else 'off'}; resume with the same --ema"
         )
     state.generator.load_state_dict(payload["generator"])
@@ -98,10 +99,10 @@ def load_checkpoint(path: Path, state: TrainingState, *, config: GeneratorConfig
 
 
 def _check_same(path: Path, kind: str, saved: dict, asked: dict, names: Iterable[str]) -> None:
-    """Raise ValueError naming the first of `names` whose saved and asked values differ."""
+    """Raise ConfigError naming the first of `names` whose saved and asked values differ."""
     for name in names:
         if saved.get(name) != asked.get(name):
-            raise ValueError(
+            raise ConfigError(
                 f"{path}: the checkpoint's {kind} {name!r} is {saved.get(name)!r}, this run asks for "
                 f"{asked.get(name)!r}; --resume needs the same {name!r} (or train into a new --out folder)"
             )

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 from pixelgan.model.crop import crop_settings
-from pixelgan.model.errors import ImageError
+from pixelgan.model.errors import DataError, ImageError
 from pixelgan.model.photo import pixelate_photo
 from pixelgan.training.progress import Progress
 
@@ -39,7 +39,7 @@ DEFAULT_CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"
 log = logging.getLogger(__name__)
 
 
-class DatasetError(ValueError):
+class DatasetError(DataError):
     """The folder holds no usable image (or does not exist)."""
 
 

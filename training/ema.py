@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 
 import torch
+from pixelgan.model.errors import ConfigError
 from torch import nn
 
 
@@ -23,7 +24,8 @@ class GeneratorEMA:
     """A frozen copy of `generator` whose parameters track it as p <- decay*p + (1-decay)*g."""
 
     def __init__(self, generator: nn.Module, *, decay: float) -> None:
-        assert 0.0 < decay < 1.0, f"EMA decay must be in (0, 1), got {decay}"
+        if not 0.0 < decay < 1.0:
+            raise ConfigError(f"EMA decay must be in (0, 1), got {decay}")
         self.decay = decay
         self.generator = copy.deepcopy(generator).requires_grad_(False)
 

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from pixelgan.model.crop import crop_of
+from pixelgan.model.errors import DataError
 from pixelgan.model.generator_file import load_generator_file
 from pixelgan.model.inference import NumpyGenerator
 from pixelgan.model.sheet import contact_sheet, grid_to_uint8, upscale
@@ -63,7 +64,8 @@ def generated_grids(generator: NumpyGenerator, count: int) -> np.ndarray:
 
 def evaluate(fakes: np.ndarray, real: np.ndarray, *, seed: int = 0) -> dict:
     """{"generator": row, "real floor": row, "setup": {...}} for (N, grid, grid) grids in [0, 1]."""
-    assert len(real) >= 2 * FEATURE_DIMS, f"need at least {2 * FEATURE_DIMS} real images, got {len(real)}"
+    if len(real) < 2 * FEATURE_DIMS:
+        raise DataError(f"evaluation needs at least {2 * FEATURE_DIMS} real images, got {len(real)}")
     real = np.asarray(real, np.float64)
     order = np.random.default_rng(seed).permutation(len(real))
     half_a, half_b = real[order[: len(real) // 2]], real[order[len(real) // 2 :]]

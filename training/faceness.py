@@ -24,6 +24,7 @@ import cv2
 import dlib
 import numpy as np
 from PIL import Image
+from pixelgan.model.errors import MissingPackageError
 
 UPSCALE_SIDE = 160
 HAAR_NEIGHBOURS = 5
@@ -58,7 +59,10 @@ def faceness(grids: np.ndarray, *, detectors: tuple[str, ...] = DETECTORS) -> di
     finders = {}
     if "haar" in detectors:
         cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
-        assert not cascade.empty(), "OpenCV's frontal-face cascade did not load: install opencv-python-headless<5"
+        if cascade.empty():
+            raise MissingPackageError(
+                "OpenCV's frontal-face cascade did not load: pip install 'opencv-python-headless<5'"
+            )
         finders["haar"] = lambda image: haar_finds_face(image, cascade)
     if "dlib" in detectors:
         detector = dlib.get_frontal_face_detector()

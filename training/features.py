@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from pixelgan.model.errors import DataError
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class Pca:
     def fit(cls, grids: np.ndarray, *, dims: int = 64) -> Pca:
         """Fit on (N, H, W) or (N, P) real images, keeping the top `dims` components."""
         flat = np.asarray(grids, np.float64).reshape(len(grids), -1)
-        assert dims <= min(flat.shape), f"PCA-{dims} needs at least {dims} images and pixels, got {flat.shape}"
+        if dims > min(flat.shape):
+            raise DataError(f"PCA-{dims} needs at least {dims} images of at least {dims} pixels, got {flat.shape}")
         mean = flat.mean(axis=0)
         _, singular, rows = np.linalg.svd(flat - mean, full_matrices=False)
         variance = singular**2

@@ -12,6 +12,7 @@ divergence D optimises (a LeCam divergence instead of Jensen-Shannon).
 from __future__ import annotations
 
 import torch
+from pixelgan.model.errors import ConfigError
 from torch.nn.functional import relu
 
 
@@ -20,7 +21,7 @@ class LeCam:
 
     def __init__(self, *, weight: float, decay: float = 0.99) -> None:
         if weight <= 0 or not 0.0 < decay < 1.0:
-            raise ValueError(f"LeCam needs weight > 0 and decay in (0, 1), got {weight}, {decay}")
+            raise ConfigError(f"LeCam needs weight > 0 and decay in (0, 1), got {weight}, {decay}")
         self.weight = weight
         self.decay = decay
         self.mean_real = 0.0

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 from PIL import Image
 from pixelgan.model.config import GeneratorConfig
+from pixelgan.model.errors import ConfigError
 from pixelgan.model.inference import latents_from_seeds, to_uint8
 from pixelgan.model.networks import torch_architecture
 from pixelgan.model.sheet import contact_sheet, upscale
@@ -43,7 +44,7 @@ LOSS_COLUMNS = ("epoch", "loss_d", "loss_g", "d_real", "d_fake", "real_sign", "a
 def resolve_device(choice: str) -> torch.device:
     """ "auto" -> CUDA when available, else CPU; "cuda" without a GPU is an error."""
     if choice == "cuda" and not torch.cuda.is_available():
-        raise RuntimeError("--device cuda was asked for, but torch sees no CUDA device")
+        raise ConfigError("--device cuda was asked for, but torch sees no CUDA device")
     if choice == "auto":
         choice = "cuda" if torch.cuda.is_available() else "cpu"
     return torch.device(choice)

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 
 from pixelgan.model.conv_layout import DISCRIMINATOR_NORMS
 from pixelgan.model.crop import CROPS
+from pixelgan.model.errors import ConfigError
 from pixelgan.training.augment import OPERATIONS
 
 LOSSES = ("ns", "hinge")
@@ -52,24 +53,24 @@ class TrainOptions:
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.batch_size < 1 or self.lr <= 0:
-            raise ValueError(f"epochs and batch_size must be at least 1 and lr positive: {self}")
+            raise ConfigError(f"epochs and batch_size must be at least 1 and lr positive: {self}")
         if self.device not in ("auto", "cpu", "cuda"):
-            raise ValueError(f"device must be auto, cpu or cuda, got {self.device!r}")
+            raise ConfigError(f"device must be auto, cpu or cuda, got {self.device!r}")
         if self.loss not in LOSSES:
-            raise ValueError(f"loss must be one of {LOSSES}, got {self.loss!r}")
+            raise ConfigError(f"loss must be one of {LOSSES}, got {self.loss!r}")
         unknown = set(self.augment) - set(OPERATIONS)
         if unknown:
-            raise ValueError(f"unknown augmentations {sorted(unknown)}; choose from {', '.join(OPERATIONS)}")
+            raise ConfigError(f"unknown augmentations {sorted(unknown)}; choose from {', '.join(OPERATIONS)}")
         if not 0.0 <= self.ema < 1.0:
-            raise ValueError(f"ema must be in [0, 1), got {self.ema}")
+            raise ConfigError(f"ema must be in [0, 1), got {self.ema}")
         if self.crop not in CROPS:
-            raise ValueError(f"crop must be one of {CROPS}, got {self.crop!r}")
+            raise ConfigError(f"crop must be one of {CROPS}, got {self.crop!r}")
         if self.r1 < 0 or self.r1_every < 1 or any(width < 1 for width in self.d_channels):
-            raise ValueError(f"r1 must be >= 0, r1_every >= 1 and d_channels positive: {self}")
+            raise ConfigError(f"r1 must be >= 0, r1_every >= 1 and d_channels positive: {self}")
         if self.d_norm not in DISCRIMINATOR_NORMS:
-            raise ValueError(f"d_norm must be one of {DISCRIMINATOR_NORMS}, got {self.d_norm!r}")
+            raise ConfigError(f"d_norm must be one of {DISCRIMINATOR_NORMS}, got {self.d_norm!r}")
         if self.lecam < 0 or not 0.0 <= self.ada_target < 1.0:
-            raise ValueError(f"lecam must be >= 0 and ada_target in [0, 1): {self}")
+            raise ConfigError(f"lecam must be >= 0 and ada_target in [0, 1): {self}")
 
     def to_dict(self) -> dict:
         return asdict(self) | {"augment": list(self.augment), "d_channels": list(self.d_channels)}

@@ -11,12 +11,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Response, UploadFile
-from pixelgan.app.errors import ApiError, api_error_for_image
+from pixelgan.app.errors import ApiError
 from pixelgan.app.model_state import AppSettings
 from pixelgan.app.parameters import Boxes, Color, Crop, Dither, Levels, Scale
 from pixelgan.app.png_response import NO_STORE, PNG_RESPONSES, png_response
 from pixelgan.app.routes.faces import check_output_side
-from pixelgan.model.errors import FaceDetectorMissingError, ImageError
 from pixelgan.model.render import render_photo
 
 router = APIRouter(tags=["photos"])
@@ -38,20 +37,16 @@ def pixelate_upload(
     data = file.file.read()
     if not data:
         raise ApiError(422, "empty_file", "the uploaded file is empty")
-    try:
-        photo = render_photo(
-            data,
-            boxes=boxes,
-            scale=scale,
-            color=color,
-            crop=crop,
-            levels=levels,
-            dither=dither,
-            max_pixels=settings.max_pixels,
-            fast=True,
-        )
-    except ImageError as error:
-        raise api_error_for_image(error) from None
-    except FaceDetectorMissingError as error:
-        raise ApiError(501, "face_detector_missing", str(error)) from None
+    # A photo that cannot be used raises a model.errors.UserError, which app.errors maps.
+    photo = render_photo(
+        data,
+        boxes=boxes,
+        scale=scale,
+        color=color,
+        crop=crop,
+        levels=levels,
+        dither=dither,
+        max_pixels=settings.max_pixels,
+        fast=True,
+    )
     return png_response(photo.data, cache_control=NO_STORE)
