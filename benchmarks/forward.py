@@ -27,7 +27,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pixelgan.model.config import GeneratorConfig, conv_stride, parameter_shapes
+from pixelgan.model.architectures import architecture, parameter_shapes
+from pixelgan.model.config import GeneratorConfig
+from pixelgan.model.conv_layout import base_side
 from pixelgan.model.generator_file import load_generator_file
 from pixelgan.model.numpy_conv import ConvForward
 from pixelgan.model.shipped import resolve_weights
@@ -53,7 +55,7 @@ def multiply_adds(config: GeneratorConfig) -> int:
     """Multiply-adds of one face: the Linear, each upsample + 3x3 conv as four 2x2 convs on the
     small map (16 per channel pair and small pixel), the self-attention layer if any, and the
     last 3x3 conv to one channel."""
-    side = config.grid // conv_stride(config)
+    side = base_side(config)
     total = config.latent_dim * config.hidden[0] * side * side
     for fan_in, fan_out in zip(config.hidden, config.hidden[1:], strict=False):
         total += 16 * fan_in * fan_out * side * side
@@ -93,7 +95,7 @@ def main() -> None:
     parser.add_argument("--weights", type=Path, default=None, help="generator file (default: the shipped one)")
     args = parser.parse_args()
     shipped_file = load_generator_file(resolve_weights(args.weights))
-    if shipped_file.config.arch != "conv":
+    if architecture(shipped_file.config.arch).numpy_forward is not ConvForward:
         sys.exit(f"{args.weights}: a conv generator is needed, this one is {shipped_file.config.arch!r}")
     print_header(f"numpy generator forward, one BLAS thread, fastest CPU time of about {args.repeats} faces a case")
     sgemm = sgemm_gflops(max(args.repeats // 2, 20))

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.crop import abs_center_crop
-from pixelgan.model.networks import build_discriminator, build_generator
+from pixelgan.model.networks import torch_architecture
 from pixelgan.training.data import find_images, load_dataset
 from pixelgan.training.fake_data import make_fake_photos
 from pixelgan.training.loop import train_step
@@ -52,8 +52,9 @@ class Gan:
 
     def __init__(self) -> None:
         torch.manual_seed(0)
-        self.generator = build_generator(GeneratorConfig())
-        self.discriminator = build_discriminator("mlp", grid=BOXES)
+        networks = torch_architecture("mlp")
+        self.generator = networks.generator(GeneratorConfig())
+        self.discriminator = networks.discriminator(grid=BOXES)
         self.optimizer_g = torch.optim.Adam(self.generator.parameters(), lr=2e-4, betas=(0.5, 0.999))
         self.optimizer_d = torch.optim.Adam(self.discriminator.parameters(), lr=2e-4, betas=(0.5, 0.999))
         self.rng = torch.Generator().manual_seed(1)

@@ -4,7 +4,8 @@ Everything re-exported here is torch-free, so the service can import it. The tor
 live in `model.networks` and are imported only by training and tests.
 """
 
-from pixelgan.model.config import GeneratorConfig, parameter_shapes
+from pixelgan.model.architectures import parameter_shapes
+from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.crop import abs_center_crop, square_box
 from pixelgan.model.errors import (
     DamagedImageError,

@@ -36,3 +36,7 @@ class NoFaceError(ImageError):
 
 class FaceDetectorMissingError(RuntimeError):
     """A face-centred crop was asked for, but the optional detector package is not installed."""
+
+
+class ConfigError(ValueError):
+    """An architecture or its settings that cannot be built; the message names the field."""

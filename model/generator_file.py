@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pixelgan.model.config import GeneratorConfig, parameter_shapes
+from pixelgan.model.architectures import parameter_shapes
+from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.errors import GeneratorFileError
 
 FORMAT_NAME = "pixelgan-generator"

@@ -15,10 +15,9 @@ import threading
 from collections.abc import Sequence
 
 import numpy as np
+from pixelgan.model.architectures import architecture
 from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.generator_file import GeneratorFile, load_generator_file
-from pixelgan.model.numpy_conv import ConvForward
-from pixelgan.model.numpy_mlp import MlpForward
 
 SEED_MAX = 2**32 - 1
 
@@ -57,8 +56,7 @@ class NumpyGenerator:
     def __init__(self, config: GeneratorConfig, arrays: dict[str, np.ndarray], model_id: str = "") -> None:
         self.config = config
         self.model_id = model_id
-        forward_class = ConvForward if config.arch == "conv" else MlpForward
-        self._forward = forward_class(config, arrays)
+        self._forward = architecture(config.arch).numpy_forward(config, arrays)
 
     @classmethod
     def from_file(cls, source: str | GeneratorFile) -> NumpyGenerator:

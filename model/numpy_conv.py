@@ -25,7 +25,8 @@ import threading
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
-from pixelgan.model.config import LEAKY_SLOPE, GeneratorConfig, attention_index, conv_stride
+from pixelgan.model.config import LEAKY_SLOPE, GeneratorConfig
+from pixelgan.model.conv_layout import attention_index, base_side
 
 # Faces per pass, chosen with `python benchmarks/forward.py` (its second table) on the
 # shared 2-core development machine: 1, 2 and 4 tie within noise for the shipped generator
@@ -47,7 +48,7 @@ class ConvForward:
     def __init__(self, config: GeneratorConfig, arrays: dict[str, np.ndarray], *, chunk: int = CHUNK) -> None:
         self.config = config
         self.chunk = chunk
-        self.base = base = config.grid // conv_stride(config)
+        self.base = base = base_side(config)
         first = config.hidden[0]
         # torch's Linear rows are channel-major (C0, base, base); reorder them to (base, base, C0)
         # so the product comes out channels-last.
@@ -103,7 +104,7 @@ class _Workspace:
     between them, made once; a smaller batch uses the leading part of each along its batch axis."""
 
     def __init__(self, config: GeneratorConfig, capacity: int) -> None:
-        base = side = config.grid // conv_stride(config)
+        base = side = base_side(config)
         # Zero-bordered channels-last maps (B, H + 2, W + 2, C): the input of each block and of the last conv.
         self.maps = []
         for channels in config.hidden:

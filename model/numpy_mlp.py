@@ -1,13 +1,36 @@
-"""The post's MLP generator as numpy matrix products (what serving runs for arch "mlp").
+"""The post's MLP generator in numpy (what serving runs for arch "mlp"), and its parameter shapes.
 
-forward = MlpForward(config, arrays)
-images = forward(latents)                      # (B, latent_dim) -> (B, grid, grid)
+    forward = MlpForward(config, arrays)
+    images = forward(latents)                      # (B, latent_dim) -> (B, grid, grid)
+    mlp_parameter_shapes(config)                   # {"net.0.weight": (128, 100), ...}
+
+Parameter names are those of the torch `MLPGenerator`'s state dict, which exports as it is.
 """
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from pixelgan.model.config import LEAKY_SLOPE, GeneratorConfig
+from pixelgan.model.errors import ConfigError
+
+
+def check_mlp_config(config: GeneratorConfig) -> None:
+    """Raise ConfigError for settings the MLP does not have."""
+    if config.attention:
+        raise ConfigError(f"attention is a conv generator setting; the mlp has none (got attention {config.attention})")
+
+
+def mlp_parameter_shapes(config: GeneratorConfig) -> dict[str, tuple[int, ...]]:
+    """Name -> shape of every Linear's weight and bias, latent -> hidden... -> grid * grid."""
+    widths = [config.latent_dim, *config.hidden, config.grid * config.grid]
+    shapes: dict[str, tuple[int, ...]] = {}
+    for layer, (fan_in, fan_out) in enumerate(itertools.pairwise(widths)):
+        index = 2 * layer  # each Linear is followed by an activation in the Sequential
+        shapes[f"net.{index}.weight"] = (fan_out, fan_in)
+        shapes[f"net.{index}.bias"] = (fan_out,)
+    return shapes
 
 
 class MlpForward:

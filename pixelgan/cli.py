@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pixelgan.model.animation import DEFAULT_FRAME_MS, FORMATS, MAX_FRAME_MS, MIN_FRAME_MS
+from pixelgan.model.architectures import ARCHITECTURES
 from pixelgan.model.crop import CROPS
 from pixelgan.model.errors import FaceDetectorMissingError, GeneratorFileError, ImageError
 from pixelgan.model.inference import SEED_MAX
@@ -267,9 +268,17 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--out", type=Path, required=True, help="run folder for the generator, losses, samples")
     train.add_argument("--epochs", type=_positive, default=300, help="passes over the data (default 300)")
     train.add_argument("--batch-size", type=_positive, default=64, help="images per step (default 64)")
-    train.add_argument("--arch", choices=["mlp", "conv"], default="mlp", help="generator: the post's mlp, or conv")
     train.add_argument(
-        "--hidden", type=_widths, default=None, help="comma-separated widths (default mlp 128,512; conv 256,128,64,32)"
+        "--arch",
+        choices=ARCHITECTURES,
+        default="mlp",
+        help="generator: " + "; ".join(f"{name}, {record.summary}" for name, record in ARCHITECTURES.items()),
+    )
+    default_widths = "; ".join(
+        f"{name} {','.join(map(str, record.default_hidden))}" for name, record in ARCHITECTURES.items()
+    )
+    train.add_argument(
+        "--hidden", type=_widths, default=None, help=f"comma-separated widths (default {default_widths})"
     )
     train.add_argument(
         "--attention", type=int, default=0, help="conv: self-attention after the map of this side, e.g. 20 (0: none)"

@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from pixelgan.app.main import create_app
 from pixelgan.app.settings import Settings
-from pixelgan.model.config import GeneratorConfig, parameter_shapes
+from pixelgan.model.architectures import parameter_shapes
+from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.generator_file import save_generator
 
 SMALL_CONFIG = GeneratorConfig(latent_dim=8, grid=12, hidden=(16, 24))

@@ -91,7 +91,7 @@ def test_numpy_forward_equals_torch_forward(config: GeneratorConfig) -> None:
     ids=["mlp", "conv", "conv-attention"],
 )
 def test_exported_names_match_the_config_shapes(config: GeneratorConfig) -> None:
-    from pixelgan.model.config import parameter_shapes
+    from pixelgan.model.architectures import parameter_shapes
 
     arrays = generator_arrays(build_generator(config))
     assert {name: array.shape for name, array in arrays.items()} == parameter_shapes(config)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 import torch
-from pixelgan.model.conv_networks import ConvDiscriminator, ResidualDown, upsample_conv
+from pixelgan.model.conv_discriminator import ConvDiscriminator, ResidualDown
+from pixelgan.model.conv_networks import upsample_conv
 from pixelgan.training.augment import AdaptiveProbability, DiffAugment
 from pixelgan.training.lecam import LeCam
 from torch.nn.functional import conv2d, interpolate

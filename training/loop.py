@@ -23,7 +23,7 @@ import torch
 from PIL import Image
 from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.inference import latents_from_seeds, to_uint8
-from pixelgan.model.networks import build_discriminator, build_generator
+from pixelgan.model.networks import torch_architecture
 from pixelgan.model.sheet import contact_sheet, upscale
 from pixelgan.training.augment import AdaptiveProbability, DiffAugment
 from pixelgan.training.checkpoint import TrainingState, load_checkpoint, save_checkpoint
@@ -138,9 +138,9 @@ def train(
     device = resolve_device(options.device)
     run_dir.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(options.seed)
-    generator = build_generator(config).to(device)
-    discriminator = build_discriminator(
-        config.arch,
+    networks = torch_architecture(config.arch)
+    generator = networks.generator(config).to(device)
+    discriminator = networks.discriminator(
         grid=config.grid,
         channels=options.d_channels,
         minibatch_std=options.minibatch_std,

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from pixelgan.model.conv_layout import DISCRIMINATOR_NORMS
 from pixelgan.model.crop import CROPS
 from pixelgan.training.augment import OPERATIONS
 
 LOSSES = ("ns", "hinge")
-# The conv discriminator's normalisation (as model.conv_networks.D_NORMS, without importing torch).
-D_NORMS = ("spectral", "none")
 
 
 @dataclass(frozen=True)
@@ -67,8 +66,8 @@ class TrainOptions:
             raise ValueError(f"crop must be one of {CROPS}, got {self.crop!r}")
         if self.r1 < 0 or self.r1_every < 1 or any(width < 1 for width in self.d_channels):
             raise ValueError(f"r1 must be >= 0, r1_every >= 1 and d_channels positive: {self}")
-        if self.d_norm not in D_NORMS:
-            raise ValueError(f"d_norm must be one of {D_NORMS}, got {self.d_norm!r}")
+        if self.d_norm not in DISCRIMINATOR_NORMS:
+            raise ValueError(f"d_norm must be one of {DISCRIMINATOR_NORMS}, got {self.d_norm!r}")
         if self.lecam < 0 or not 0.0 <= self.ada_target < 1.0:
             raise ValueError(f"lecam must be >= 0 and ada_target in [0, 1): {self}")
 
