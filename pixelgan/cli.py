@@ -130,16 +130,21 @@ def run_figures(args: argparse.Namespace) -> int:
 def run_select(args: argparse.Namespace) -> int:
     import shutil
 
+    from pixelgan.training.data import DEFAULT_CACHE_DIR
+    from pixelgan.training.evaluate import generator_and_real_grids
     from pixelgan.training.select import rank_snapshots
 
     paths = sorted((args.run_dir / "snapshots").glob("*.safetensors"))
     if not paths:
         raise DataError(f"{args.run_dir / 'snapshots'} holds no *.safetensors snapshot (written by pixelgan train)")
-    ranked = rank_snapshots(paths)
-    print("| snapshot | dlib (strict) | haar (lenient) |\n|---|---:|---:|")
-    for path, rates in sorted(ranked):
-        print(f"| {path.name} | {rates['dlib']:.3f} | {rates['haar']:.3f} |")
-    best = ranked[0][0]
+    cache_dir = args.cache_dir or DEFAULT_CACHE_DIR
+    _, real, _ = generator_and_real_grids(paths[-1], args.data, cache_dir=cache_dir)
+    ranked = rank_snapshots(paths, real)
+    print("| snapshot | dlib (strict) | haar (lenient) | frechet | classifier |\n|---|---:|---:|---:|---:|")
+    for item in sorted(ranked, key=lambda item: item.path.name):
+        realism = "| |" if item.frechet is None else f"| {item.frechet:.3f} | {item.classifier:.3f} |"
+        print(f"| {item.path.name} | {item.rates['dlib']:.3f} | {item.rates['haar']:.3f} {realism}")
+    best = ranked[0].path
     print(f"best: {best}")
     if args.copy_to:
         shutil.copyfile(best, args.copy_to)
@@ -355,8 +360,12 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--out", type=Path, required=True, help="PNG to write")
     figures.set_defaults(run=run_figures)
 
-    select = commands.add_parser("select", help="rank a run's snapshots by faceness and pick the best")
+    select = commands.add_parser(
+        "select", help="pick a run's best snapshot: realism among those whose faceness is near the best"
+    )
     select.add_argument("run_dir", type=Path, help="run folder of pixelgan train (holds snapshots/)")
+    select.add_argument("--data", type=Path, required=True, help="the training photo folder (real grids for realism)")
+    select.add_argument("--cache-dir", type=Path, default=None, help="dataset cache (default ~/.cache/pixelgan)")
     select.add_argument("--copy-to", type=Path, default=None, help="copy the best snapshot to this file")
     select.set_defaults(run=run_select)
 

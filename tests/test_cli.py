@@ -120,7 +120,7 @@ def test_weights_may_be_a_run_folder(generator_path: Path, tmp_path: Path, capsy
     assert f"{empty} is a folder without a generator.safetensors in it" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [["train", "--dry-run", "--out", "run"], ["select", "run"]])
+@pytest.mark.parametrize("command", [["train", "--dry-run", "--out", "run"], ["select", "run", "--data", "photos"]])
 def test_training_commands_without_the_train_extra_say_which_extra(
     command: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
@@ -142,6 +142,7 @@ def test_select_ranks_snapshots_and_copies_the_best(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
     from pixelgan.training import select
+    from pixelgan.training.fake_data import make_fake_photos
 
     snapshots = tmp_path / "run" / "snapshots"
     snapshots.mkdir(parents=True)
@@ -149,6 +150,11 @@ def test_select_ranks_snapshots_and_copies_the_best(
         write_generator(snapshots / f"epoch-{index:04d}.safetensors", seed=index)
     rates = iter([{"haar": 0.9, "dlib": 0.5}, {"haar": 0.8, "dlib": 0.7}, {"haar": 1.0, "dlib": 0.7}])
     monkeypatch.setattr(select, "faceness", lambda faces: next(rates))
-    assert main(["select", str(tmp_path / "run"), "--copy-to", str(tmp_path / "best.safetensors")]) == 0
-    assert "best: " + str(snapshots / "epoch-0002.safetensors") in capsys.readouterr().out
-    assert (tmp_path / "best.safetensors").read_bytes() == (snapshots / "epoch-0002.safetensors").read_bytes()
+    photos = make_fake_photos(tmp_path / "photos", count=40)
+    command = ["select", str(tmp_path / "run"), "--data", str(photos), "--cache-dir", str(tmp_path / "cache")]
+    assert main([*command, "--copy-to", str(tmp_path / "best.safetensors")]) == 0
+    out = capsys.readouterr().out
+    best = out.split("best: ")[1].split()[0]
+    assert best in {str(snapshots / "epoch-0001.safetensors"), str(snapshots / "epoch-0002.safetensors")}
+    assert "| epoch-0000.safetensors | 0.500 | 0.900 | |" in out  # below the faceness cut: no realism
+    assert (tmp_path / "best.safetensors").read_bytes() == Path(best).read_bytes()

@@ -1,26 +1,98 @@
-"""Choose a run's exported snapshot by faceness on latents that evaluation never uses.
+"""Choose a run's exported snapshot: realism among the snapshots that draw faces.
 
-    ranked = rank_snapshots(sorted(run_dir.glob("snapshots/*.safetensors")))
-    best_path, best_rates = ranked[0]
+    ranked = rank_snapshots(sorted(run_dir.glob("snapshots/*.safetensors")), real_grids)
+    best = ranked[0]          # a Ranked: path, faceness rates, frechet, classifier
 
 GAN quality wanders from checkpoint to checkpoint, and the last one is not always the best.
-Each snapshot's faces for `SELECTION_SEEDS` (a million seeds away from evaluation's 0..1999,
-so choosing cannot flatter the reported numbers) are scored by `training.faceness`; the
-strict detector's rate decides, the lenient one breaks ties, and between equals the later
-snapshot wins (it has trained longer).
+Every snapshot draws the faces of `SELECTION_SEEDS` (a million seeds away from evaluation's
+0..1999, so choosing cannot flatter the reported numbers). First faceness
+(`training.faceness`): only snapshots whose strict rate is within `FACENESS_MARGIN` (2%)
+of the best snapshot's stay in the running, so a blurry snapshot that happens to match
+the data's statistics cannot win. Among those, realism decides: each snapshot's place by
+Fréchet distance (PCA-64, as `pixelgan evaluate`) and its place by the small classifier's
+accuracy are averaged, and the lowest average wins; between equals the later snapshot wins
+(it has trained longer; snapshots are named epoch-NNNN). The rest follow in faceness order.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from pixelgan.model.inference import NumpyGenerator
+from pixelgan.training.classifier import two_sample_accuracy
 from pixelgan.training.faceness import faceness
+from pixelgan.training.features import Pca
+from pixelgan.training.metrics import frechet_distance
 
 SELECTION_SEEDS = range(1_000_000, 1_000_400)
+REALISM_SEED_START = 1_000_000  # realism uses as many faces from here as half the real set
+FACENESS_MARGIN = 0.02
+FEATURE_DIMS = 64
 
 
-def rank_snapshots(paths: list[Path], seeds: range = SELECTION_SEEDS) -> list[tuple[Path, dict[str, float]]]:
-    """[(path, {"haar": rate, "dlib": rate}), ...], best first (strict rate, lenient rate, later name)."""
-    scored = [(path, faceness(NumpyGenerator.from_file(str(path)).faces_for_seeds(seeds))) for path in paths]
-    return sorted(scored, key=lambda item: (item[1]["dlib"], item[1]["haar"], item[0].name), reverse=True)
+@dataclass(frozen=True)
+class Ranked:
+    """One snapshot's scores; `frechet` and `classifier` are None when it missed the faceness cut."""
+
+    path: Path
+    rates: dict[str, float]
+    frechet: float | None = None
+    classifier: float | None = None
+
+
+def rank_snapshots(paths: list[Path], real: np.ndarray, *, seed: int = 0) -> list[Ranked]:
+    """The snapshots best first: realism among those near the best faceness, then the rest.
+
+    `real` holds (N, grid, grid) real grids in [0, 1], cut as the run's photos were.
+    """
+    rated = [(path, faceness(NumpyGenerator.from_file(str(path)).faces_for_seeds(SELECTION_SEEDS))) for path in paths]
+    best_strict = max(rates["dlib"] for _, rates in rated)
+    eligible = [(path, rates) for path, rates in rated if rates["dlib"] >= best_strict * (1 - FACENESS_MARGIN)]
+    realism = RealismJudge(real, seed=seed)
+    scored = [Ranked(path, rates, *realism.scores(NumpyGenerator.from_file(str(path)))) for path, rates in eligible]
+    frechet_place = _places([item.frechet for item in scored])
+    classifier_place = _places([item.classifier for item in scored])
+    later_first = sorted(range(len(scored)), key=lambda index: scored[index].path.name, reverse=True)
+    order = sorted(later_first, key=lambda index: frechet_place[index] + classifier_place[index])  # stable
+    chosen = {item.path for item in scored}
+    rest = sorted(
+        (Ranked(path, rates) for path, rates in rated if path not in chosen),
+        key=lambda item: (item.rates["dlib"], item.rates["haar"], item.path.name),
+        reverse=True,
+    )
+    return [scored[index] for index in order] + rest
+
+
+class RealismJudge:
+    """Fréchet distance and classifier accuracy of a generator's selection faces against real grids.
+
+    The real grids are split in halves as `pixelgan evaluate` splits them (seeded shuffle):
+    the PCA space is fitted on the first, and faces are compared with the second.
+    """
+
+    def __init__(self, real: np.ndarray, *, seed: int = 0) -> None:
+        real = np.asarray(real, np.float64)
+        order = np.random.default_rng(seed).permutation(len(real))
+        half_a, self.half_b = real[order[: len(real) // 2]], real[order[len(real) // 2 :]]
+        self.count = len(half_a)
+        self.pca = Pca.fit(half_a, dims=min(FEATURE_DIMS, len(half_a) - 1))
+        self.reference = self.pca.transform(self.half_b)
+        self.seed = seed
+
+    def scores(self, generator: NumpyGenerator) -> tuple[float, float]:
+        """(Fréchet distance, classifier accuracy) of `count` faces from `REALISM_SEED_START` on."""
+        seeds = range(REALISM_SEED_START, REALISM_SEED_START + self.count)
+        faces = generator.faces_for_seeds(seeds).astype(np.float64) / 255.0
+        frechet = frechet_distance(self.pca.transform(faces), self.reference)
+        return frechet, two_sample_accuracy(faces, self.half_b, seed=self.seed)
+
+
+def _places(values: list[float]) -> list[int]:
+    """Each value's place when sorted from lowest (0) to highest."""
+    order = sorted(range(len(values)), key=lambda index: values[index])
+    places = [0] * len(values)
+    for place, index in enumerate(order):
+        places[index] = place
+    return places
