@@ -5,15 +5,19 @@ from __future__ import annotations
 import io
 import json
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 from pixelgan.app.settings import get_settings
+from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.photo import pixelate_photo
+from pixelgan.training.options import TrainOptions
 
-from pixelgan.cli import main
+from pixelgan.cli import build_parser, main
+from pixelgan.commands.train import given
 from tests.conftest import photo_bytes, write_generator
 
 
@@ -158,3 +162,15 @@ def test_select_ranks_snapshots_and_copies_the_best(
     assert best in {str(snapshots / "epoch-0001.safetensors"), str(snapshots / "epoch-0002.safetensors")}
     assert "| epoch-0000.safetensors | 0.500 | 0.900 | |" in out  # below the faceness cut: no realism
     assert (tmp_path / "best.safetensors").read_bytes() == Path(best).read_bytes()
+
+
+def test_every_setting_has_a_flag_that_reaches_its_dataclass() -> None:
+    parser = build_parser()
+    train_parser = parser._subparsers._group_actions[0].choices["train"]
+    flags = {action.dest for action in train_parser._actions}
+    assert {field.name for field in fields(TrainOptions) + fields(GeneratorConfig)} <= flags
+    typed = ["--epochs", "7", "--boxes", "24", "--arch", "conv", "--ema", "0.9", "--augment", "flip,cutout"]
+    args = parser.parse_args(["train", "--out", "run", *typed, "--d-channels", "8,16", "--minibatch-std"])
+    options = TrainOptions(epochs=7, ema=0.9, augment=("flip", "cutout"), d_channels=(8, 16), minibatch_std=True)
+    assert TrainOptions(**given(args, TrainOptions)) == options  # untyped flags keep the dataclass defaults
+    assert GeneratorConfig(**given(args, GeneratorConfig)) == GeneratorConfig(arch="conv", grid=24)

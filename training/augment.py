@@ -22,8 +22,7 @@ from collections.abc import Sequence
 
 import torch
 from pixelgan.model.errors import ConfigError
-
-OPERATIONS = ("translation", "brightness", "contrast", "flip", "cutout")
+from pixelgan.training.options import OPERATIONS
 
 
 class DiffAugment:

@@ -1,6 +1,8 @@
-"""The settings of one training run, as a frozen dataclass that the CLI fills in.
+"""The settings of one training run, as a frozen dataclass that the CLI fills in, and their choices.
 
-options = TrainOptions(epochs=300, batch_size=64, lr=2e-4, seed=0)
+    options = TrainOptions(epochs=300, batch_size=64, lr=2e-4, seed=0)
+
+Torch-free, so `pixelgan train`'s flags can offer these choices without importing torch.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from dataclasses import asdict, dataclass
 from pixelgan.model.conv_layout import DISCRIMINATOR_NORMS
 from pixelgan.model.crop import CROPS
 from pixelgan.model.errors import ConfigError
-from pixelgan.training.augment import OPERATIONS
 
 LOSSES = ("ns", "hinge")
+DEVICES = ("auto", "cpu", "cuda")
+# DiffAugment's operations (`training.augment`), in the order they are applied.
+OPERATIONS = ("translation", "brightness", "contrast", "flip", "cutout")
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,8 @@ class TrainOptions:
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.batch_size < 1 or self.lr <= 0:
             raise ConfigError(f"epochs and batch_size must be at least 1 and lr positive: {self}")
-        if self.device not in ("auto", "cpu", "cuda"):
-            raise ConfigError(f"device must be auto, cpu or cuda, got {self.device!r}")
+        if self.device not in DEVICES:
+            raise ConfigError(f"device must be one of {DEVICES}, got {self.device!r}")
         if self.loss not in LOSSES:
             raise ConfigError(f"loss must be one of {LOSSES}, got {self.loss!r}")
         unknown = set(self.augment) - set(OPERATIONS)

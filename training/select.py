@@ -89,6 +89,15 @@ class RealismJudge:
         return frechet, two_sample_accuracy(faces, self.half_b, seed=self.seed)
 
 
+def format_ranking(ranked: list[Ranked]) -> str:
+    """A markdown table of the snapshots in name (epoch) order: faceness, and realism where measured."""
+    lines = ["| snapshot | dlib (strict) | haar (lenient) | frechet | classifier |", "|---|---:|---:|---:|---:|"]
+    for item in sorted(ranked, key=lambda item: item.path.name):
+        realism = "| |" if item.frechet is None else f"| {item.frechet:.3f} | {item.classifier:.3f} |"
+        lines.append(f"| {item.path.name} | {item.rates['dlib']:.3f} | {item.rates['haar']:.3f} {realism}")
+    return "\n".join(lines)
+
+
 def _places(values: list[float]) -> list[int]:
     """Each value's place when sorted from lowest (0) to highest."""
     order = sorted(range(len(values)), key=lambda index: values[index])
