@@ -32,7 +32,7 @@ from pixelgan.model.crop import abs_center_crop
 from pixelgan.model.networks import torch_architecture
 from pixelgan.training.data import find_images, load_dataset
 from pixelgan.training.fake_data import make_fake_photos
-from pixelgan.training.loop import train_step
+from pixelgan.training.step import train_step
 
 from benchmarks.machine import print_header, print_table
 from tests.helpers import post_pixelator
