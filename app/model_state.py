@@ -3,7 +3,8 @@
     state = load_model_state(path)     # load, verify, warm up; raises GeneratorFileError
     generator = get_model(request)     # dependency: 503 until the lifespan has loaded it
 
-The state is read-only after startup, so request threads share it without locks.
+Nothing in the state changes after startup, so request threads share it; the conv forward
+takes its calls in turn on its one set of buffers (`model.numpy_conv`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """PNG responses: the caching headers, ETags and 304s, in one place.
 
-    return png_response(png_bytes, cache="immutable", etag=etag)
     if etag_matches(request, etag): return not_modified(etag)
+    return png_response(png_bytes, cache_control=IMMUTABLE, headers={"ETag": etag})
 
 Seeded faces never change for a given model and code, so they are cached for a year as
 immutable under an ETag of the model id, the render version (`model.render`) and every

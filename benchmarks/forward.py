@@ -6,11 +6,11 @@ Prints, with one OpenBLAS thread as served: numpy's sgemm rate on a 512^3 produc
 reference), then per generator and batch size the forward's time per face, the GFLOP/s it
 achieves counted from the architecture's multiply-adds (with the upsample folded into the
 convolution, as the forward computes it), and the ratio of the two. The generators are the
-shipped one (or --weights) and one of 4x the width, channels (256, 128, 64, 32), with random
-weights: speed depends on shapes only. Each figure is the fastest of its runs in this
+shipped one (or --weights) and one with twice each of its widths (about 4x the multiply-adds),
+with random weights: speed depends on shapes only. Each figure is the fastest of its runs in this
 thread's CPU time, sgemm's too, so that waiting for a core on a shared machine does not
-count. A second table times faces per pass (`chunk`), the choice behind
-`model.numpy_conv.CHUNK`.
+count. A second table times faces per pass (`chunk`) at batches of `CHUNK_BATCHES`, the
+choice behind `model.numpy_conv.CHUNK`.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from benchmarks.timing import fastest_cpu_ms
 SGEMM_SIDE = 512
 BATCHES = (1, 8)
 CHUNKS = (1, 2, 4, 8, 16)
+CHUNK_BATCHES = (8, 64)
 
 
 def sgemm_gflops(repeats: int) -> float:
@@ -128,11 +129,12 @@ def main() -> None:
                 *(
                     f"{ms_per_face(forward, batch, args.repeats):.3f}"
                     for forward in (shipped, wide)
-                    for batch in (8, 64)
+                    for batch in CHUNK_BATCHES
                 ),
             ]
         )
-    print_table(["faces a pass", "shipped b=8 ms/face", "b=32", "4x wider b=8 ms/face", "b=32"], rows)
+    columns = [f"{name} b={batch} ms/face" for name in ("shipped", "4x wider") for batch in CHUNK_BATCHES]
+    print_table(["faces a pass", *columns], rows)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,9 @@ from pixelgan.model.errors import (
 )
 from pixelgan.model.generator_file import GeneratorFile, load_generator_file, save_generator
 from pixelgan.model.images import decode_square, open_image
-from pixelgan.model.inference import SEED_MAX, NumpyGenerator, latent_from_seed, latents_from_seeds, to_uint8
+from pixelgan.model.inference import SEED_MAX, NumpyGenerator, latent_from_seed, latents_from_seeds
 from pixelgan.model.pixelate import pixelate
+from pixelgan.model.sheet import signed_unit_to_uint8, unit_to_uint8
 
 __all__ = [
     "SEED_MAX",
@@ -40,6 +41,7 @@ __all__ = [
     "parameter_shapes",
     "pixelate",
     "save_generator",
+    "signed_unit_to_uint8",
     "square_box",
-    "to_uint8",
+    "unit_to_uint8",
 ]

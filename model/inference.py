@@ -18,6 +18,7 @@ import numpy as np
 from pixelgan.model.architectures import architecture
 from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.generator_file import GeneratorFile, load_generator_file
+from pixelgan.model.sheet import signed_unit_to_uint8
 
 SEED_MAX = 2**32 - 1
 
@@ -45,11 +46,6 @@ def latents_from_seeds(seeds: Sequence[int], latent_dim: int) -> np.ndarray:
     return np.stack([latent_from_seed(seed, latent_dim) for seed in seeds])
 
 
-def to_uint8(images: np.ndarray) -> np.ndarray:
-    """Map Tanh outputs in [-1, 1] to grey levels 0..255, rounding to nearest."""
-    return np.rint((np.clip(images, -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8)
-
-
 class NumpyGenerator:
     """The generator of a generator file in numpy; `forward` matches the torch net of its arch."""
 
@@ -70,4 +66,4 @@ class NumpyGenerator:
 
     def faces_for_seeds(self, seeds: Sequence[int]) -> np.ndarray:
         """(len(seeds), grid, grid) uint8 faces for the given seeds, computed as one batch."""
-        return to_uint8(self.forward(latents_from_seeds(seeds, self.config.latent_dim)))
+        return signed_unit_to_uint8(self.forward(latents_from_seeds(seeds, self.config.latent_dim)))

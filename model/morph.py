@@ -16,7 +16,8 @@ faces come out washed out; the great-circle arc keeps the radius.
 from __future__ import annotations
 
 import numpy as np
-from pixelgan.model.inference import NumpyGenerator, latent_from_seed, to_uint8
+from pixelgan.model.inference import NumpyGenerator, latent_from_seed
+from pixelgan.model.sheet import signed_unit_to_uint8
 
 MIN_FRAMES = 2
 MAX_FRAMES = 120
@@ -48,7 +49,7 @@ def morph_faces(generator: NumpyGenerator, seed_from: int, seed_to: int, frames:
     latents = slerp(
         latent_from_seed(seed_from, latent_dim), latent_from_seed(seed_to, latent_dim), walk_positions(frames)
     )
-    half = to_uint8(generator.forward(latents.astype(np.float32)))  # frames 0..frames//2
+    half = signed_unit_to_uint8(generator.forward(latents.astype(np.float32)))  # frames 0..frames//2
     k = np.arange(frames)
     return half[np.minimum(k, frames - k)]  # frame k and frame frames - k are the same point
 

@@ -12,7 +12,8 @@ computed in bands of a few cells, so no Python loop over blocks and no products 
 zeros of W.
 
 One function serves training preprocessing, `pixelgan pixelate` and the service's
-`/pixelate`; `load_square` in `model.images` is the step before it.
+`/pixelate`; the step before it, opening and cropping the photo to a square, is
+`model.images.decode_square` (both run by `model.photo.pixelate_photo`).
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from pixelgan.model.morph import DEFAULT_FRAMES, morph_faces
 from pixelgan.model.photo import pixelate_photo
 from pixelgan.model.png import encode_png
 from pixelgan.model.quantize import MAX_LEVELS, quantize
-from pixelgan.model.sheet import contact_sheet, grid_to_uint8
+from pixelgan.model.sheet import contact_sheet, unit_to_uint8
 from threadpoolctl import ThreadpoolController
 
 RENDER_VERSION = 2
@@ -95,7 +95,7 @@ def render_photo(
     """
     with pinned_blas():
         grid = pixelate_photo(source, boxes, color=color, max_pixels=max_pixels, fast=fast, crop=crop)
-        pixels = quantize(grid_to_uint8(grid), levels, dither, color=color)
+        pixels = quantize(unit_to_uint8(grid), levels, dither, color=color)
         return Rendered(encode_png(pixels, scale), PNG)
 
 

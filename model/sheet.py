@@ -1,11 +1,13 @@
 """Images out: grey grids to upscaled pictures and contact sheets.
 
     upscale(grid_uint8, 8)                   # nearest-neighbour, each cell an 8x8 block
+    unit_to_uint8(grid)                      # [0, 1] floats -> 0..255
     contact_sheet(faces, columns=8, pad=1)   # (N, g, g) -> one (rows*(g+pad)+pad, ...) image
     sheet_shape(16, 40, 40)                  # (165, 165): its size, known before any face is made
 
-Grids are uint8 arrays, (H, W) grey or (H, W, 3) RGB; a float grid in [0, 1] is converted
-with `grid_to_uint8`.
+Grids are uint8 arrays, (H, W) grey or (H, W, 3) RGB. Floats become grey levels by the range
+they are in: `unit_to_uint8` for [0, 1] (pixelated photos), `signed_unit_to_uint8` for
+[-1, 1] (the generators' Tanh).
 """
 
 from __future__ import annotations
@@ -15,9 +17,14 @@ import math
 import numpy as np
 
 
-def grid_to_uint8(grid: np.ndarray) -> np.ndarray:
+def unit_to_uint8(grid: np.ndarray) -> np.ndarray:
     """[0, 1] floats to grey levels 0..255, rounding to nearest."""
     return np.rint(np.clip(grid, 0.0, 1.0) * 255.0).astype(np.uint8)
+
+
+def signed_unit_to_uint8(images: np.ndarray) -> np.ndarray:
+    """[-1, 1] floats (Tanh outputs) to grey levels 0..255, rounding to nearest."""
+    return np.rint((np.clip(images, -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8)
 
 
 def upscale(pixels: np.ndarray, scale: int) -> np.ndarray:

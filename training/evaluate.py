@@ -35,7 +35,7 @@ from pixelgan.model.crop import crop_of
 from pixelgan.model.errors import DataError
 from pixelgan.model.generator_file import load_generator_file
 from pixelgan.model.inference import NumpyGenerator
-from pixelgan.model.sheet import contact_sheet, grid_to_uint8, upscale
+from pixelgan.model.sheet import contact_sheet, unit_to_uint8, upscale
 from pixelgan.training.classifier import two_sample_accuracy
 from pixelgan.training.data import DEFAULT_CACHE_DIR, load_dataset
 from pixelgan.training.faceness import DETECTORS, faceness
@@ -89,7 +89,7 @@ def evaluate(fakes: np.ndarray, real: np.ndarray, *, seed: int = 0) -> dict:
             "classifier": two_sample_accuracy(compared, half_b, seed=seed),
             "memorised": float((nearest < threshold).mean()),
             "diversity": mean_pairwise_distance(candidates) / real_spread,
-            **faceness(grid_to_uint8(candidates)),
+            **faceness(unit_to_uint8(candidates)),
         }
 
     return {
@@ -143,7 +143,7 @@ def write_report(out: Path, report: dict, fakes: np.ndarray, real: np.ndarray) -
     out.mkdir(parents=True, exist_ok=True)
     (out / "evaluation.json").write_text(json.dumps(report, indent=2) + "\n")
     pairs = nearest_training_pairs(fakes, real).reshape(-1, *fakes.shape[1:])  # face, nearest, face, ...
-    Image.fromarray(upscale(contact_sheet(grid_to_uint8(pairs), columns=8), 4)).save(out / "nearest.png")
+    Image.fromarray(upscale(contact_sheet(unit_to_uint8(pairs), columns=8), 4)).save(out / "nearest.png")
     return [out / "evaluation.json", out / "nearest.png"]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from pixelgan.model.inference import NumpyGenerator
-from pixelgan.model.sheet import contact_sheet, grid_to_uint8, upscale
+from pixelgan.model.sheet import contact_sheet, unit_to_uint8, upscale
 from pixelgan.training.evaluate import generator_and_real_grids
 
 
@@ -22,7 +22,7 @@ def samples_beside_real(generator: NumpyGenerator, real_grids: np.ndarray, *, co
     """One uint8 image: `count` generated faces, a white gap, `count` real grids."""
     fakes = contact_sheet(generator.faces_for_seeds(range(count)), columns=8)
     picks = np.random.default_rng(0).choice(len(real_grids), size=min(count, len(real_grids)), replace=False)
-    reals = contact_sheet(grid_to_uint8(real_grids[np.sort(picks)]), columns=8)
+    reals = contact_sheet(unit_to_uint8(real_grids[np.sort(picks)]), columns=8)
     gap = np.full((fakes.shape[0], 8), 255, dtype=np.uint8)
     return np.concatenate([fakes, gap, reals], axis=1)
 

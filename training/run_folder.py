@@ -21,8 +21,7 @@ from pathlib import Path
 
 import torch
 from PIL import Image
-from pixelgan.model.inference import to_uint8
-from pixelgan.model.sheet import contact_sheet, upscale
+from pixelgan.model.sheet import contact_sheet, signed_unit_to_uint8, upscale
 from pixelgan.model.shipped import GENERATOR_FILE_NAME
 from pixelgan.training.export import export_generator
 from torch import nn
@@ -65,7 +64,7 @@ class RunFolder:
         """An 8-column sheet of the generator's faces for the fixed `latents`, each cell 4x4 pixels."""
         was_training = generator.training
         generator.eval()
-        faces = to_uint8(generator(latents).squeeze(1).cpu().numpy())
+        faces = signed_unit_to_uint8(generator(latents).squeeze(1).cpu().numpy())
         generator.train(was_training)
         path = self.root / "samples" / f"epoch-{epoch:04d}.png"
         path.parent.mkdir(parents=True, exist_ok=True)

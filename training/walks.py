@@ -13,8 +13,9 @@ so the end faces are seeds 0 .. 2 x pairs - 1, as `pixelgan evaluate` makes them
 from __future__ import annotations
 
 import numpy as np
-from pixelgan.model.inference import NumpyGenerator, latents_from_seeds, to_uint8
+from pixelgan.model.inference import NumpyGenerator, latents_from_seeds
 from pixelgan.model.morph import slerp
+from pixelgan.model.sheet import signed_unit_to_uint8
 from pixelgan.training.faceness import faceness
 
 STRICT = "dlib"
@@ -25,8 +26,8 @@ def walk_faceness(generator: NumpyGenerator, *, pairs: int = 500) -> dict[str, f
     latents = latents_from_seeds(range(2 * pairs), generator.config.latent_dim)
     starts, ends = latents[0::2], latents[1::2]
     middles = np.stack([slerp(start, end, np.array([0.5]))[0] for start, end in zip(starts, ends, strict=True)])
-    end_faces = to_uint8(generator.forward(latents))
-    middle_faces = to_uint8(generator.forward(middles.astype(np.float32)))
+    end_faces = signed_unit_to_uint8(generator.forward(latents))
+    middle_faces = signed_unit_to_uint8(generator.forward(middles.astype(np.float32)))
     end_rate = faceness(end_faces, detectors=(STRICT,))[STRICT]
     middle_rate = faceness(middle_faces, detectors=(STRICT,))[STRICT]
     return {
