@@ -1,4 +1,5 @@
-"""levels, dither and crop on /generate, /grid and /pixelate; the render version in ETags; OpenAPI ranges."""
+"""levels, dither and crop on /generate, /grid and /pixelate; the render version in ETags;
+OpenAPI's ranges and media types."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from pixelgan.model import face_detect, render
 from pixelgan.model.inference import NumpyGenerator
 from pixelgan.model.png import encode_png
 from pixelgan.model.quantize import level_values, quantize
-from pixelgan.model.sheet import contact_sheet
+from pixelgan.model.sheet import contact_sheet, unit_to_uint8
 
 from tests.conftest import photo_bytes
+from tests.test_face_crop import face_square_grid
 
 
 @pytest.fixture
@@ -119,17 +121,10 @@ def test_bad_pixelate_levels_or_dither_is_422(client: TestClient, params: dict, 
 
 
 def test_face_crop_cuts_around_the_detected_face(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen = []
-
-    def fake_detector(image: Image.Image) -> tuple[float, float, float, float]:
-        seen.append(image.size)
-        return (20.0, 30.0, 80.0, 90.0)  # a 60 px face box in the photo's top-left quarter
-
-    monkeypatch.setattr("pixelgan.model.images.detect_face", fake_detector)
-    face = upload(client, crop="face", scale=1)
-    assert seen and face.status_code == 200
-    assert pixels(face).shape == (40, 40)
-    assert face.content != upload(client, crop="center", scale=1).content
+    face = (180.0, 120.0, 240.0, 180.0)  # a 60 px face box in the photo's lower right
+    monkeypatch.setattr("pixelgan.model.images.detect_face", lambda image: face)
+    expected = unit_to_uint8(face_square_grid(photo_bytes((300, 240)), face, 40))
+    np.testing.assert_array_equal(pixels(upload(client, crop="face", scale=1)), expected)
 
 
 def test_face_crop_without_a_face_is_422(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -156,6 +151,7 @@ def test_face_crop_without_the_detector_package_is_501(client: TestClient, monke
     assert response.status_code == 501
     assert response.json()["code"] == "face_detector_missing"
     assert "pip install 'pixelgan[face]'" in response.json()["detail"]
+    assert not face_detect.detector_available()
     assert upload(client, crop="center").status_code == 200
 
 
@@ -165,8 +161,9 @@ def test_bad_crop_is_422_with_the_choices(client: TestClient) -> None:
     assert "crop (query) must be one of center, face" in response.json()["detail"]
 
 
-def test_openapi_states_each_new_parameter_with_its_range(client: TestClient) -> None:
+def test_openapi_states_each_parameter_range_and_media_type(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
+    assert client.get("/docs").status_code == 200
 
     def schema(path: str, method: str, name: str) -> dict:
         parameters = {parameter["name"]: parameter for parameter in paths[path][method]["parameters"]}
@@ -182,3 +179,7 @@ def test_openapi_states_each_new_parameter_with_its_range(client: TestClient) ->
     assert schema("/morph", "get", "format")["enum"] == ["gif", "webp", "png"]
     assert (schema("/morph", "get", "from")["minimum"], schema("/morph", "get", "to")["maximum"]) == (0, 2**32 - 1)
     assert set(paths["/morph"]["get"]["responses"]["200"]["content"]) == {"image/gif", "image/webp", "image/png"}
+    seed = schema("/generate", "get", "seed")["anyOf"][0]
+    assert (seed["minimum"], seed["maximum"]) == (0, 2**32 - 1)
+    for path, method in [("/generate", "get"), ("/grid", "get"), ("/pixelate", "post")]:
+        assert set(paths[path][method]["responses"]["200"]["content"]) == {"image/png"}

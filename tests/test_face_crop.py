@@ -1,16 +1,20 @@
-"""The face-centred crop: its geometry, edge padding, no-face and no-detector errors."""
+"""The face-centred crop: its geometry, edge padding, and the grid of the square around the face.
+
+What a photo without a face, or a service without the detector, gets is tested at the API,
+in tests/test_app_levels.py (the status, code and sentence, over the same model errors).
+"""
 
 from __future__ import annotations
 
-import sys
+import io
 
 import numpy as np
 import pytest
 from PIL import Image
-from pixelgan.model import face_detect, images
+from pixelgan.model import images
 from pixelgan.model.crop import FACE_MARGIN, FACE_RAISE, crop_settings, face_crop, face_square_box
-from pixelgan.model.errors import FaceDetectorMissingError, NoFaceError
 from pixelgan.model.photo import pixelate_photo
+from pixelgan.model.pixelate import pixelate
 
 from tests.conftest import photo_bytes
 
@@ -44,27 +48,21 @@ def test_face_crop_keeps_rgb() -> None:
     assert face_crop(rgb, (-20, 20, 40, 80)).mode == "RGB"
 
 
+def face_square_grid(data: bytes, face: tuple[float, float, float, float], boxes: int) -> np.ndarray:
+    """The grid of the face square of `face` in the photo `data`, cut by hand with numpy."""
+    pixels = np.asarray(Image.open(io.BytesIO(data)).convert("L"))
+    left, top, right, bottom = face_square_box((pixels.shape[1], pixels.shape[0]), face)
+    assert left >= 0 and top >= 0 and right <= pixels.shape[1] and bottom <= pixels.shape[0], "keep the square inside"
+    return pixelate(pixels[top:bottom, left:right], boxes)
+
+
 def test_pixelate_photo_face_crops_where_the_detector_says(monkeypatch: pytest.MonkeyPatch) -> None:
     data = photo_bytes((200, 160), mode="L")
-    monkeypatch.setattr(images, "detect_face", lambda image: (60.0, 50.0, 140.0, 130.0))
+    face = (90.0, 40.0, 160.0, 110.0)  # right of centre, so the centre crop and corners differ from it
+    monkeypatch.setattr(images, "detect_face", lambda image: face)
     grid = pixelate_photo(data, 20, crop="face")
-    centre = pixelate_photo(data, 20)
-    assert grid.shape == centre.shape == (20, 20)
-    assert not np.allclose(grid, centre)
-
-
-def test_no_face_is_a_clear_image_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(images, "detect_face", lambda image: None)
-    with pytest.raises(NoFaceError, match="no face was found"):
-        pixelate_photo(photo_bytes(), 20, crop="face")
-
-
-def test_missing_detector_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "dlib", None)  # import dlib now raises ImportError
-    monkeypatch.setattr(face_detect, "_per_thread", type(face_detect._per_thread)())
-    with pytest.raises(FaceDetectorMissingError, match=r"pixelgan\[face\]"):
-        pixelate_photo(photo_bytes(), 20, crop="face")
-    assert not face_detect.detector_available()
+    np.testing.assert_array_equal(grid, face_square_grid(data, face, 20))
+    assert not np.allclose(grid, pixelate_photo(data, 20))
 
 
 def test_unknown_crop_is_refused() -> None:
@@ -72,8 +70,3 @@ def test_unknown_crop_is_refused() -> None:
         pixelate_photo(photo_bytes(), 20, crop="eyes")
     with pytest.raises(ValueError, match="crop must be one of"):
         crop_settings("eyes")
-
-
-def test_real_detector_finds_no_face_in_a_gradient() -> None:
-    pytest.importorskip("dlib", reason="dlib-bin (the face extra) is not installed")
-    assert face_detect.detect_face(Image.open(__import__("io").BytesIO(photo_bytes())).convert("L")) is None

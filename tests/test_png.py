@@ -76,9 +76,13 @@ def test_png_is_smaller_than_pillows() -> None:
 
 
 @pytest.mark.parametrize(
-    ("pixels", "scale"),
-    [(np.zeros((4, 4), np.float32), 1), (np.zeros((4, 4, 4), np.uint8), 1), (np.zeros((4, 4), np.uint8), 0)],
+    ("pixels", "scale", "words"),
+    [
+        (np.zeros((4, 4), np.float32), 1, r"takes uint8 \(H, W\) or \(H, W, 3\) arrays, got float32"),
+        (np.zeros((4, 4, 4), np.uint8), 1, r"got uint8 \(4, 4, 4\)"),
+        (np.zeros((4, 4), np.uint8), 0, "scale must be at least 1, got 0"),
+    ],
 )
-def test_png_refuses_what_it_cannot_encode(pixels: np.ndarray, scale: int) -> None:
-    with pytest.raises(ValueError):
+def test_png_refuses_what_it_cannot_encode(pixels: np.ndarray, scale: int, words: str) -> None:
+    with pytest.raises(ValueError, match=words):
         encode_png(pixels, scale)

@@ -113,15 +113,17 @@ def test_color_is_quantised_channel_by_channel(dither: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("pixels", "levels", "dither", "color"),
+    ("pixels", "levels", "dither", "color", "words"),
     [
-        (np.zeros((4, 4), np.uint8), 1, "none", False),
-        (np.zeros((4, 4), np.uint8), 257, "none", False),
-        (np.zeros((4, 4), np.uint8), 4, "bayer3", False),
-        (np.zeros((4, 4), np.float32), 4, "none", False),
-        (np.zeros((4, 4), np.uint8), 4, "none", True),
+        (np.zeros((4, 4), np.uint8), 1, "none", False, "levels must be from 2 to 256, got 1"),
+        (np.zeros((4, 4), np.uint8), 257, "none", False, "levels must be from 2 to 256, got 257"),
+        (np.zeros((4, 4), np.uint8), 4, "bayer3", False, "dither must be one of none, bayer2"),
+        (np.zeros((4, 4), np.float32), 4, "none", False, "quantize takes uint8 pixels, got float32"),
+        (np.zeros((4, 4), np.uint8), 4, "none", True, r"color=True takes \(\.\.\., H, W, 3\) pixels"),
     ],
 )
-def test_quantize_refuses_what_it_cannot_do(pixels: np.ndarray, levels: int, dither: str, color: bool) -> None:
-    with pytest.raises(ValueError):
+def test_quantize_refuses_what_it_cannot_do(
+    pixels: np.ndarray, levels: int, dither: str, color: bool, words: str
+) -> None:
+    with pytest.raises(ValueError, match=words):
         quantize(pixels, levels, dither, color=color)
