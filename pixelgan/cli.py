@@ -91,14 +91,21 @@ def run_train(args: argparse.Namespace) -> int:
         ada_target=args.ada_target,
     )
     config = GeneratorConfig(
-        arch=args.arch, latent_dim=args.latent_dim, grid=args.boxes, hidden=args.hidden, attention=args.attention
+        arch=args.arch,
+        latent_dim=args.latent_dim,
+        grid=args.boxes,
+        hidden=args.hidden,
+        attention=args.attention,
+        channels=3 if args.color else 1,
     )
     with tempfile.TemporaryDirectory() as scratch:
         data = make_fake_photos(Path(scratch) / "photos") if args.dry_run else args.data
         if data is None:
             raise ValueError("--data FOLDER is required (or --dry-run for a generated folder)")
         cache_dir = None if (args.no_cache or args.dry_run) else (args.cache_dir or DEFAULT_CACHE_DIR)
-        dataset = load_dataset(data, boxes=args.boxes, crop=args.crop, cache_dir=cache_dir, show_progress=True)
+        dataset = load_dataset(
+            data, boxes=args.boxes, crop=args.crop, color=args.color, cache_dir=cache_dir, show_progress=True
+        )
     print(
         f"{dataset.summary()['images_used']} images from {dataset.root} "
         f"({len(dataset.duplicates)} duplicates dropped, {len(dataset.skipped)} files skipped"
@@ -283,6 +290,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--attention", type=int, default=0, help="conv: self-attention after the map of this side, e.g. 20 (0: none)"
     )
+    train.add_argument("--color", action="store_true", help="conv: RGB faces from colour grids (default: grey)")
     train.add_argument("--loss", choices=["ns", "hinge"], default="ns", help="ns: the post's BCE (default); hinge")
     train.add_argument(
         "--augment",

@@ -132,9 +132,11 @@ def train(
     resume: bool = False,
     show_progress: bool = True,
 ) -> Path:
-    """Train on (N, grid, grid) grids in [0, 1]; returns the path of the generator file written."""
-    if grids.shape[1:] != (config.grid, config.grid):
-        raise ValueError(f"grids are {grids.shape[1:]}, but the generator makes {config.grid}x{config.grid}")
+    """Train on (N, grid, grid) grey or (N, grid, grid, 3) RGB grids in [0, 1]; returns the
+    path of the generator file written."""
+    expected = (config.grid, config.grid) if config.channels == 1 else (config.grid, config.grid, config.channels)
+    if grids.shape[1:] != expected:
+        raise ValueError(f"grids are {grids.shape[1:]}, but the generator makes {'x'.join(map(str, expected))}")
     device = resolve_device(options.device)
     run_dir.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(options.seed)
@@ -146,6 +148,7 @@ def train(
         minibatch_std=options.minibatch_std,
         norm=options.d_norm,
         residual=options.d_residual,
+        image_channels=config.channels,
     ).to(device)
     ema = GeneratorEMA(generator, decay=options.ema) if options.ema else None
     augment = DiffAugment(options.augment)
@@ -160,7 +163,7 @@ def train(
     shuffle_rng = torch.Generator().manual_seed(options.seed)
     noise_rng = torch.Generator(device=device).manual_seed(options.seed + 1)
     # The data in [-1, 1], the range of the generator's Tanh.
-    real_all = torch.from_numpy(grids).to(device).unsqueeze(1).mul(2).sub(1)  # (N, 1, grid, grid)
+    real_all = _channels_first(torch.from_numpy(grids)).to(device).mul(2).sub(1)  # (N, channels, grid, grid)
 
     state = TrainingState(generator, discriminator, optimizer_g, optimizer_d, shuffle_rng, noise_rng, ema, extras)
     checkpoint_path = run_dir / "checkpoint.pt"
@@ -250,7 +253,17 @@ def _save_samples(generator: nn.Module, latents: torch.Tensor, path: Path) -> No
     """An 8x8 sheet of the faces for the fixed latents, each pixel 4x4."""
     was_training = generator.training
     generator.eval()
-    faces = to_uint8(generator(latents).squeeze(1).cpu().numpy())
+    faces = to_uint8(_channels_last(generator(latents)).cpu().numpy())
     generator.train(was_training)
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.fromarray(upscale(contact_sheet(faces, columns=8), 4)).save(path)
+
+
+def _channels_first(grids: torch.Tensor) -> torch.Tensor:
+    """(N, H, W) grey or (N, H, W, C) colour grids -> (N, C, H, W), as the networks take them."""
+    return grids.unsqueeze(1) if grids.dim() == 3 else grids.permute(0, 3, 1, 2).contiguous()
+
+
+def _channels_last(images: torch.Tensor) -> torch.Tensor:
+    """The networks' (N, C, H, W) -> (N, H, W) grey or (N, H, W, C) colour, as grids are kept."""
+    return images.squeeze(1) if images.shape[1] == 1 else images.permute(0, 2, 3, 1)
