@@ -19,7 +19,8 @@ from pixelgan.model.errors import ConfigError
 LEAKY_SLOPE = 0.2
 # Fields that only some architectures use, left out of `to_dict()` at these defaults so that
 # files written before the field existed keep their content hash (the model id).
-OMITTED_AT_DEFAULT = {"attention": 0}
+OMITTED_AT_DEFAULT = {"attention": 0, "channels": 1}
+IMAGE_CHANNELS = (1, 3)  # grey, or RGB
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class GeneratorConfig:
         resolution, coarsest first; left out, the architecture's default widths.
     attention: the side of the conv generator's map that a self-attention layer follows
         (SAGAN; 20 for a 5 -> 10 -> 20 -> 40 generator), or 0 for none.
+    channels: colour channels of the image: 1 (grey) or 3 (RGB, trained on colour grids).
 
     `grid` is what the post, the API and the CLI call `boxes`: the user types `boxes`, the
     model stores `grid`, and the two meet in `pixelate(image, boxes)` and `--boxes`.
@@ -43,6 +45,7 @@ class GeneratorConfig:
     grid: int = 40
     hidden: tuple[int, ...] | None = None
     attention: int = 0
+    channels: int = 1
 
     def __post_init__(self) -> None:
         # Imported here: the registry imports the numpy forwards, which import this module.
@@ -53,6 +56,8 @@ class GeneratorConfig:
             object.__setattr__(self, "hidden", record.default_hidden)
         if self.latent_dim < 1 or self.grid < 1 or any(width < 1 for width in self.hidden):
             raise ConfigError(f"latent_dim, grid and hidden widths must be positive: {self}")
+        if self.channels not in IMAGE_CHANNELS:
+            raise ConfigError(f"channels must be 1 (grey) or 3 (RGB), got {self.channels}")
         record.check(self)
 
     def to_dict(self) -> dict:
@@ -74,7 +79,7 @@ class GeneratorConfig:
         values = dict(data)
         if "hidden" in values:
             values["hidden"] = tuple(int(width) for width in values["hidden"])
-        for name in ("latent_dim", "grid", "attention"):
+        for name in ("latent_dim", "grid", "attention", "channels"):
             if name in values and (isinstance(values[name], bool) or not isinstance(values[name], int)):
                 raise ConfigError(f"config field {name!r} must be an integer, got {values[name]!r}")
         return cls(**values)

@@ -45,6 +45,7 @@ class ConvDiscriminator(nn.Module):
         minibatch_std: bool = False,
         norm: str = "spectral",
         residual: bool = False,
+        image_channels: int = 1,
     ) -> None:
         super().__init__()
         if norm not in DISCRIMINATOR_NORMS:
@@ -59,10 +60,10 @@ class ConvDiscriminator(nn.Module):
         layers: list[nn.Module] = []
         if residual and channels:
             stem = max(1, channels[0] // 2)
-            layers += [wrap(nn.Conv2d(1, stem, 3, padding=1)), nn.LeakyReLU(LEAKY_SLOPE)]
+            layers += [wrap(nn.Conv2d(image_channels, stem, 3, padding=1)), nn.LeakyReLU(LEAKY_SLOPE)]
             layers += [ResidualDown(fan_in, fan_out, wrap) for fan_in, fan_out in itertools.pairwise((stem, *channels))]
         else:
-            for fan_in, fan_out in itertools.pairwise((1, *channels)):
+            for fan_in, fan_out in itertools.pairwise((image_channels, *channels)):
                 layers += [wrap(nn.Conv2d(fan_in, fan_out, 4, stride=2, padding=1)), nn.LeakyReLU(LEAKY_SLOPE)]
         side = grid // stride
         width = channels[-1] if channels else 1
@@ -119,6 +120,7 @@ def conv_discriminator(
     minibatch_std: bool = False,
     norm: str = "spectral",
     residual: bool = False,
+    image_channels: int = 1,
 ) -> ConvDiscriminator:
     """The conv generator's discriminator, as training's options shape it (no channels: the defaults)."""
     return ConvDiscriminator(
@@ -127,4 +129,5 @@ def conv_discriminator(
         minibatch_std=minibatch_std,
         norm=norm,
         residual=residual,
+        image_channels=image_channels,
     )

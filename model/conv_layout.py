@@ -77,6 +77,6 @@ def conv_parameter_shapes(config: GeneratorConfig) -> dict[str, tuple[int, ...]]
         shapes["attention.key.weight"] = (max(1, width // 8), width)
         shapes["attention.value.weight"] = (max(1, width // 2), width)
         shapes["attention.out.weight"] = (width, max(1, width // 2))
-    shapes["to_image.weight"] = (1, config.hidden[-1], 3, 3)
-    shapes["to_image.bias"] = (1,)
+    shapes["to_image.weight"] = (config.channels, config.hidden[-1], 3, 3)
+    shapes["to_image.bias"] = (config.channels,)
     return shapes

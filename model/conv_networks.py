@@ -34,7 +34,7 @@ class ConvGenerator(nn.Module):
         widths = itertools.pairwise(config.hidden)
         self.blocks = nn.ModuleList(nn.Conv2d(fan_in, fan_out, 3, padding=1, bias=False) for fan_in, fan_out in widths)
         self.norms = nn.ModuleList(nn.BatchNorm2d(width) for width in config.hidden[1:])
-        self.to_image = nn.Conv2d(config.hidden[-1], 1, 3, padding=1)
+        self.to_image = nn.Conv2d(config.hidden[-1], config.channels, 3, padding=1)
         self.activation = nn.LeakyReLU(LEAKY_SLOPE)
         # The block after which attention runs (its output has the `config.attention` side).
         self.attention_after = attention_index(config) - 1 if config.attention else None
@@ -50,7 +50,7 @@ class ConvGenerator(nn.Module):
             x = self.activation(norm(upsample_conv(x, conv.weight)))  # (B, C, 2H, 2W)
             if index == self.attention_after:
                 x = self.attention(x)
-        return torch.tanh(self.to_image(x))  # (B, 1, grid, grid)
+        return torch.tanh(self.to_image(x))  # (B, channels, grid, grid)
 
 
 class SelfAttention(nn.Module):

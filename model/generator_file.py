@@ -108,8 +108,8 @@ def save_generator(
 
 
 def default_preprocessing(config: GeneratorConfig) -> dict:
-    """How the training images were made: AbsCenterCrop, then a grayscale grid in [-1, 1]."""
-    return {"crop": "abs_center", "grid": config.grid, "grayscale": True, "value_range": [-1.0, 1.0]}
+    """How the training images were made: AbsCenterCrop, then a grey (or, for 3 channels, RGB) grid in [-1, 1]."""
+    return {"crop": "abs_center", "grid": config.grid, "grayscale": config.channels == 1, "value_range": [-1.0, 1.0]}
 
 
 def load_generator_file(path: str | Path) -> GeneratorFile:

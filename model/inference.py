@@ -61,9 +61,9 @@ class NumpyGenerator:
         return cls(generator_file.config, generator_file.arrays, generator_file.model_id)
 
     def forward(self, latents: np.ndarray) -> np.ndarray:
-        """(B, latent_dim) float32 -> (B, grid, grid) float32 in [-1, 1]."""
+        """(B, latent_dim) float32 -> (B, grid, grid) grey or (B, grid, grid, 3) RGB, float32 in [-1, 1]."""
         return self._forward(np.asarray(latents, dtype=np.float32))
 
     def faces_for_seeds(self, seeds: Sequence[int]) -> np.ndarray:
-        """(len(seeds), grid, grid) uint8 faces for the given seeds, computed as one batch."""
+        """(len(seeds), grid, grid[, 3]) uint8 faces for the given seeds, computed as one batch."""
         return signed_unit_to_uint8(self.forward(latents_from_seeds(seeds, self.config.latent_dim)))

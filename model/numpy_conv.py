@@ -62,9 +62,10 @@ class ConvForward:
         self._block_biases = [
             np.tile(arrays[f"blocks.{k}.bias"], (chunk * (base * 2**k) ** 2, 1)) for k in range(blocks)
         ]
-        # (C, 9): column 3 * dy + dx holds the tap at kernel row dy, column dx.
-        self._image_kernel = np.ascontiguousarray(arrays["to_image.weight"].reshape(-1, 9))
-        self._image_bias = float(arrays["to_image.bias"][0])
+        # Per image channel, (C, 9): column 3 * dy + dx holds the tap at kernel row dy, column dx.
+        image_weight = arrays["to_image.weight"]
+        self._image_kernels = [np.ascontiguousarray(kernel.reshape(-1, 9)) for kernel in image_weight]
+        self._image_biases = [float(bias) for bias in arrays["to_image.bias"]]
         self._lock = threading.Lock()
         self._work = _Workspace(config, chunk)  # untouched pages until used: np.empty, np.zeros
         # Self-attention on the inside of map k, after the block that writes it (block k - 1).
@@ -75,8 +76,10 @@ class ConvForward:
             self._attention = _Attention(self._work.maps[index][:, 1:-1, 1:-1], arrays)
 
     def __call__(self, latents: np.ndarray) -> np.ndarray:
-        """(B, latent_dim) float32 -> (B, grid, grid) float32 in [-1, 1]."""
-        out = np.empty((len(latents), self.config.grid, self.config.grid), dtype=np.float32)
+        """(B, latent_dim) float32 -> (B, grid, grid) grey or (B, grid, grid, 3) RGB, float32 in [-1, 1]."""
+        grid = self.config.grid
+        shape = (len(latents), grid, grid) if self.config.channels == 1 else (len(latents), grid, grid, 3)
+        out = np.empty(shape, dtype=np.float32)
         with self._lock:
             for start in range(0, len(latents), self.chunk):
                 self._forward(latents[start : start + self.chunk], out[start : start + self.chunk])
@@ -94,8 +97,11 @@ class ConvForward:
             block.run(batch, kernels, bias)
             if self._attention is not None and index == self._attention_after:
                 self._attention.run(batch)
-        summed = _to_image(work.maps[-1][:batch], self._image_kernel, work.contributions[:, :batch], work.summed)
-        np.add(summed[:batch, : out.shape[1], : out.shape[2]], self._image_bias, out=out)
+        grid = self.config.grid
+        for channel, (kernel, bias) in enumerate(zip(self._image_kernels, self._image_biases, strict=True)):
+            summed = _to_image(work.maps[-1][:batch], kernel, work.contributions[:, :batch], work.summed)
+            target = out if out.ndim == 3 else out[..., channel]
+            np.add(summed[:batch, :grid, :grid], bias, out=target)
         np.tanh(out, out=out)
 
 

@@ -20,6 +20,8 @@ def check_mlp_config(config: GeneratorConfig) -> None:
     """Raise ConfigError for settings the MLP does not have."""
     if config.attention:
         raise ConfigError(f"attention is a conv generator setting; the mlp has none (got attention {config.attention})")
+    if config.channels != 1:
+        raise ConfigError(f"the mlp makes grey images only; use arch conv for colour (got channels {config.channels})")
 
 
 def mlp_parameter_shapes(config: GeneratorConfig) -> dict[str, tuple[int, ...]]:

@@ -32,3 +32,10 @@ def test_crop_of_reads_old_and_new_preprocessing() -> None:
     assert crop_of({"crop": "abs_center"}) == "center"
     assert crop_of({"crop": {"kind": "face", "margin": 1.5}}) == "face"
     assert crop_of({}) == "center"
+
+
+def test_rgb_grids_are_judged_like_their_grey() -> None:
+    rng = np.random.default_rng(0)
+    grey = rng.integers(0, 256, (3, 40, 40), dtype=np.uint8)
+    assert upscaled(np.repeat(grey[0, :, :, None], 3, axis=2)).shape == (UPSCALE_SIDE, UPSCALE_SIDE, 3)
+    assert faceness(np.repeat(grey[..., None], 3, axis=3)) == faceness(grey)

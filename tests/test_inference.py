@@ -60,8 +60,11 @@ def _randomise_batch_norms(network: torch.nn.Module) -> None:
         GeneratorConfig(arch="conv", latent_dim=8, grid=7, hidden=(4,)),
         GeneratorConfig(arch="conv", latent_dim=16, grid=12, hidden=(24, 16, 8), attention=6),
         GeneratorConfig(arch="conv", hidden=(128, 64, 32, 16), attention=20),
+        GeneratorConfig(arch="conv", latent_dim=16, grid=12, hidden=(24, 16, 8), attention=6, channels=3),
     ],
-    ids=lambda config: f"{config.arch}-{config.grid}-{'x'.join(map(str, config.hidden))}-a{config.attention}",
+    ids=lambda config: (
+        f"{config.arch}-{config.grid}-{'x'.join(map(str, config.hidden))}-a{config.attention}-c{config.channels}"
+    ),
 )
 def test_numpy_forward_equals_torch_forward(config: GeneratorConfig) -> None:
     torch.manual_seed(0)
@@ -73,9 +76,10 @@ def test_numpy_forward_equals_torch_forward(config: GeneratorConfig) -> None:
     network.eval()
     latents = np.random.default_rng(0).standard_normal((64, config.latent_dim)).astype(np.float32)
     with torch.no_grad():
-        expected = network(torch.from_numpy(latents)).squeeze(1).numpy()
+        images = network(torch.from_numpy(latents))  # (B, C, grid, grid)
+        expected = (images.squeeze(1) if config.channels == 1 else images.permute(0, 2, 3, 1)).numpy()
     actual = NumpyGenerator(config, generator_arrays(network)).forward(latents)
-    assert actual.shape == (64, config.grid, config.grid)
+    assert actual.shape == (64, config.grid, config.grid, *(() if config.channels == 1 else (3,)))
     assert (np.abs(expected) < 0.9).mean() > 0.1, "the test needs outputs where Tanh is not saturated"
     # float32 sums taken in another order through four folded layers: 1e-4, not 1e-5, for conv.
     assert np.abs(actual - expected).max() <= (1e-4 if config.arch == "conv" else 1e-5)

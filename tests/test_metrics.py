@@ -85,3 +85,10 @@ def test_evaluate_puts_a_copy_of_the_data_at_the_floor_and_flags_memorisation(rn
     pairs = nearest_training_pairs(real[:20], real, shown=4)
     assert pairs.shape == (4, 2, 16, 16)
     np.testing.assert_array_equal(pairs[:, 0], pairs[:, 1])
+
+
+def test_classifier_takes_rgb_grids_and_sees_colour(rng: np.random.Generator) -> None:
+    base = rng.random((400, 12, 12, 1))
+    reddish = np.concatenate([base, base * 0.5, base * 0.5], axis=3)
+    bluish = np.concatenate([base * 0.5, base * 0.5, base], axis=3)
+    assert two_sample_accuracy(reddish[:200], bluish[200:]) > 0.95

@@ -165,3 +165,21 @@ def test_resume_with_another_architecture_or_discriminator_names_the_field(
     changed = TrainOptions(epochs=4, batch_size=8, device="cpu", **options)
     with pytest.raises(ConfigError, match=field):
         train(grids, config, changed, run_dir=tmp_path, summary={}, resume=True, show_progress=False)
+
+
+def test_colour_run_trains_on_rgb_grids_and_exports_rgb_faces(tmp_path: Path) -> None:
+    photos = make_fake_photos(tmp_path / "photos", count=20)
+    colour = load_dataset(photos, boxes=20, color=True, cache_dir=tmp_path / "cache")
+    assert colour.grids.shape == (20, 20, 20, 3)
+    assert load_dataset(photos, boxes=20, color=True, cache_dir=tmp_path / "cache").from_cache
+    assert load_dataset(photos, boxes=20, cache_dir=tmp_path / "cache").grids.shape == (20, 20, 20)
+    config = GeneratorConfig(arch="conv", latent_dim=16, grid=20, hidden=(16, 8, 4), channels=3)
+    options = TrainOptions(epochs=2, batch_size=8, device="cpu", **CONV_OPTIONS)
+    path = train(colour.grids, config, options, run_dir=tmp_path / "run", summary={}, show_progress=False)
+    loaded = load_generator_file(path)
+    assert loaded.config.channels == 3
+    assert loaded.metadata["preprocessing"]["grayscale"] is False
+    faces = NumpyGenerator.from_file(loaded).faces_for_seeds(range(4))
+    assert faces.shape == (4, 20, 20, 3)
+    with pytest.raises(ValueError, match=r"grids are \(20, 20\), but the generator makes 20x20x3"):
+        train(load_dataset(photos, boxes=20, cache_dir=None).grids, config, options, run_dir=tmp_path, summary={})

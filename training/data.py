@@ -2,6 +2,7 @@
 
     dataset = load_dataset("~/photos/celebrity-faces", boxes=40)
     dataset = load_dataset("~/photos/celebrity-faces", boxes=40, crop="face")   # face squares
+    dataset = load_dataset("~/photos/celebrity-faces", boxes=40, color=True)    # (N, 40, 40, 3) RGB
     dataset.grids           # (N, 40, 40) float32
     dataset.summary()       # images used, duplicates dropped, files skipped
 
@@ -51,6 +52,7 @@ class Dataset:
     boxes: int
     grids: np.ndarray
     crop: str = "center"
+    color: bool = False
     files_seen: int = 0
     duplicates: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # relative path -> reason
@@ -77,6 +79,7 @@ def load_dataset(
     *,
     boxes: int = 40,
     crop: str = "center",
+    color: bool = False,
     cache_dir: Path | None = DEFAULT_CACHE_DIR,
     show_progress: bool = False,
 ) -> Dataset:
@@ -85,11 +88,11 @@ def load_dataset(
     if not root.is_dir():
         raise DatasetError(f"{root} is not a folder")
     paths = find_images(root)
-    cache_path = cache_dir / f"{_cache_key(root, paths, boxes, crop)}.npz" if cache_dir else None
+    cache_path = cache_dir / f"{_cache_key(root, paths, boxes, crop, color)}.npz" if cache_dir else None
     if cache_path and cache_path.exists():
-        dataset = _read_cache(cache_path, root, boxes, crop)
+        dataset = _read_cache(cache_path, root, boxes, crop, color)
     else:
-        dataset = _build(root, paths, boxes, crop, show_progress)
+        dataset = _build(root, paths, boxes, crop, color, show_progress)
         if cache_path:
             _write_cache(cache_path, dataset)
     if dataset.skipped:
@@ -103,9 +106,9 @@ def load_dataset(
     return dataset
 
 
-def _build(root: Path, paths: list[Path], boxes: int, crop: str, show_progress: bool) -> Dataset:
-    empty = np.zeros((0, boxes, boxes), np.float32)
-    dataset = Dataset(root=root, boxes=boxes, grids=empty, crop=crop, files_seen=len(paths))
+def _build(root: Path, paths: list[Path], boxes: int, crop: str, color: bool, show_progress: bool) -> Dataset:
+    empty = np.zeros((0, boxes, boxes, 3) if color else (0, boxes, boxes), np.float32)
+    dataset = Dataset(root=root, boxes=boxes, grids=empty, crop=crop, color=color, files_seen=len(paths))
     first_of_hash: dict[str, str] = {}
     unique: list[tuple[str, bytes]] = []
     for path in paths:
@@ -124,7 +127,7 @@ def _build(root: Path, paths: list[Path], boxes: int, crop: str, show_progress: 
 
     def grid_of(item: tuple[str, bytes]) -> np.ndarray | str:
         try:
-            return pixelate_photo(item[1], boxes, crop=crop)
+            return pixelate_photo(item[1], boxes, crop=crop, color=color)
         except ImageError as error:
             return str(error)
 
@@ -147,7 +150,7 @@ def _build(root: Path, paths: list[Path], boxes: int, crop: str, show_progress: 
     return dataset
 
 
-def _cache_key(root: Path, paths: list[Path], boxes: int, crop: str) -> str:
+def _cache_key(root: Path, paths: list[Path], boxes: int, crop: str, color: bool) -> str:
     listing = []
     for path in paths:
         stat = path.stat()
@@ -158,7 +161,7 @@ def _cache_key(root: Path, paths: list[Path], boxes: int, crop: str) -> str:
         "version": PREPROCESSING_VERSION,
         "root": str(root.resolve()),
         "files": listing,
-    }
+    } | ({"color": True} if color else {})  # grey keys as before colour existed, so their caches stay
     return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:24]
 
 
@@ -170,8 +173,8 @@ def _write_cache(cache_path: Path, dataset: Dataset) -> None:
     partial.replace(cache_path)
 
 
-def _read_cache(cache_path: Path, root: Path, boxes: int, crop: str) -> Dataset:
+def _read_cache(cache_path: Path, root: Path, boxes: int, crop: str, color: bool) -> Dataset:
     with np.load(cache_path, allow_pickle=False) as cached:
         report = json.loads(str(cached["report"]))
         grids = cached["grids"]
-    return Dataset(root=root, boxes=boxes, grids=grids, crop=crop, from_cache=True, **report)
+    return Dataset(root=root, boxes=boxes, grids=grids, crop=crop, color=color, from_cache=True, **report)

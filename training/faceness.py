@@ -35,8 +35,8 @@ DETECTORS = ("haar", "dlib")
 
 
 def upscaled(grid: np.ndarray) -> np.ndarray:
-    """A (g, g) uint8 grid as a (UPSCALE_SIDE, UPSCALE_SIDE) uint8 image, bicubic."""
-    image = Image.fromarray(grid, mode="L").resize((UPSCALE_SIDE, UPSCALE_SIDE), Image.Resampling.BICUBIC)
+    """A (g, g) grey or (g, g, 3) RGB uint8 grid as an image of side UPSCALE_SIDE, bicubic."""
+    image = Image.fromarray(grid).resize((UPSCALE_SIDE, UPSCALE_SIDE), Image.Resampling.BICUBIC)
     return np.ascontiguousarray(np.asarray(image))
 
 
@@ -55,7 +55,9 @@ def dlib_finds_face(image: np.ndarray, detector: object) -> bool:
 
 
 def faceness(grids: np.ndarray, *, detectors: tuple[str, ...] = DETECTORS) -> dict[str, float]:
-    """{detector: share of the (N, g, g) uint8 grids in which it finds a face}, for each of `detectors`."""
+    """{detector: share of the (N, g, g) grey or (N, g, g, 3) RGB uint8 grids in which it finds a
+    face}, for each of `detectors`. dlib takes the RGB image as it is (its HOG features use the
+    strongest channel's gradient); the Haar cascade works on grey, made with ITU-R 601 luma."""
     finders = {}
     if "haar" in detectors:
         cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
@@ -63,7 +65,7 @@ def faceness(grids: np.ndarray, *, detectors: tuple[str, ...] = DETECTORS) -> di
             raise MissingPackageError(
                 "OpenCV's frontal-face cascade did not load: pip install 'opencv-python-headless<5'"
             )
-        finders["haar"] = lambda image: haar_finds_face(image, cascade)
+        finders["haar"] = lambda image: haar_finds_face(image if image.ndim == 2 else _luma(image), cascade)
     if "dlib" in detectors:
         detector = dlib.get_frontal_face_detector()
         finders["dlib"] = lambda image: dlib_finds_face(image, detector)
@@ -73,3 +75,8 @@ def faceness(grids: np.ndarray, *, detectors: tuple[str, ...] = DETECTORS) -> di
         for name, finds in finders.items():
             found[name] += finds(image)
     return {name: count / max(len(grids), 1) for name, count in found.items()}
+
+
+def _luma(image: np.ndarray) -> np.ndarray:
+    """ITU-R 601 luma of an RGB uint8 image, as Pillow's "L" conversion computes it."""
+    return np.asarray(Image.fromarray(image).convert("L"))

@@ -48,9 +48,11 @@ def train(
     resume: bool = False,
     show_progress: bool = True,
 ) -> Path:
-    """Train on (N, grid, grid) grids in [0, 1]; returns the path of the generator file written."""
-    if grids.shape[1:] != (config.grid, config.grid):
-        raise ValueError(f"grids are {grids.shape[1:]}, but the generator makes {config.grid}x{config.grid}")
+    """Train on (N, grid, grid) grey or (N, grid, grid, 3) RGB grids in [0, 1]; returns the
+    path of the generator file written."""
+    expected = (config.grid, config.grid) if config.channels == 1 else (config.grid, config.grid, config.channels)
+    if grids.shape[1:] != expected:
+        raise ValueError(f"grids are {grids.shape[1:]}, but the generator makes {'x'.join(map(str, expected))}")
     device = resolve_device(options.device)
     folder = RunFolder(run_dir)
     torch.manual_seed(options.seed)
@@ -59,7 +61,7 @@ def train(
     if resume and folder.checkpoint.exists():
         start_epoch = load_checkpoint(folder.checkpoint, state, config=config, options=options)
     folder.start_losses(fresh=start_epoch == 0)
-    real = torch.from_numpy(grids).to(device).unsqueeze(1).mul(2).sub(1)  # (N, 1, grid, grid) in Tanh's [-1, 1]
+    real = _channels_first(torch.from_numpy(grids)).to(device).mul(2).sub(1)  # (N, C, grid, grid) in Tanh's [-1, 1]
     sample_latents = torch.from_numpy(latents_from_seeds(SAMPLE_SEEDS, config.latent_dim)).to(device)
     started = time.perf_counter()
     progress = Progress(total=options.epochs, start=start_epoch, enabled=show_progress)
@@ -110,6 +112,7 @@ def build_state(
         minibatch_std=options.minibatch_std,
         norm=options.d_norm,
         residual=options.d_residual,
+        image_channels=config.channels,
     ).to(device)
     ema = GeneratorEMA(generator, decay=options.ema) if options.ema else None
     augment = DiffAugment(options.augment)
@@ -133,7 +136,7 @@ def build_state(
 
 
 def train_epoch(state: TrainingState, augment: DiffAugment, real: torch.Tensor, options: TrainOptions) -> dict:
-    """One pass over `real` (N, 1, grid, grid) in shuffled batches; returns each loss's mean
+    """One pass over `real` (N, C, grid, grid) in shuffled batches; returns each loss's mean
     over the batches and the augmentation probability at the end."""
     totals: dict[str, float] = {}
     batches = 0
@@ -174,6 +177,11 @@ def finished_generator(state: TrainingState, *, seed: int) -> nn.Module:
     device = next(state.generator.parameters()).device
     recalibrate_batch_norm(state.ema.generator, rng=torch.Generator(device=device).manual_seed(seed))
     return state.ema.generator
+
+
+def _channels_first(grids: torch.Tensor) -> torch.Tensor:
+    """(N, H, W) grey or (N, H, W, C) colour grids -> (N, C, H, W), as the networks take them."""
+    return grids.unsqueeze(1) if grids.dim() == 3 else grids.permute(0, 3, 1, 2).contiguous()
 
 
 def _due(epoch: int, every: int, last: int) -> bool:

@@ -64,7 +64,7 @@ class RunFolder:
         """An 8-column sheet of the generator's faces for the fixed `latents`, each cell 4x4 pixels."""
         was_training = generator.training
         generator.eval()
-        faces = signed_unit_to_uint8(generator(latents).squeeze(1).cpu().numpy())
+        faces = signed_unit_to_uint8(_channels_last(generator(latents)).cpu().numpy())
         generator.train(was_training)
         path = self.root / "samples" / f"epoch-{epoch:04d}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,3 +77,8 @@ class RunFolder:
         snapshot = self.root / "snapshots" / f"epoch-{epoch:04d}.safetensors"
         snapshot.parent.mkdir(exist_ok=True)
         shutil.copyfile(self.generator, snapshot)
+
+
+def _channels_last(images: torch.Tensor) -> torch.Tensor:
+    """The networks' (N, C, H, W) -> (N, H, W) grey or (N, H, W, C) colour, as grids are kept."""
+    return images.squeeze(1) if images.shape[1] == 1 else images.permute(0, 2, 3, 1)

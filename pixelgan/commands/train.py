@@ -58,7 +58,14 @@ def run_train(args: argparse.Namespace) -> int:
         if data is None:
             raise ConfigError("--data FOLDER is required (or --dry-run for a generated folder)")
         cache_dir = None if (args.no_cache or args.dry_run) else (args.cache_dir or DEFAULT_CACHE_DIR)
-        dataset = load_dataset(data, boxes=config.grid, crop=options.crop, cache_dir=cache_dir, show_progress=True)
+        dataset = load_dataset(
+            data,
+            boxes=config.grid,
+            crop=options.crop,
+            color=config.channels == 3,
+            cache_dir=cache_dir,
+            show_progress=True,
+        )
     print(
         f"{dataset.summary()['images_used']} images from {dataset.root} "
         f"({len(dataset.duplicates)} duplicates dropped, {len(dataset.skipped)} files skipped"
@@ -86,6 +93,14 @@ def _add_generator_flags(group: argparse._ArgumentGroup) -> None:
     default_widths = "; ".join(f"{name} {_commas(record.default_hidden)}" for name, record in ARCHITECTURES.items())
     _setting(group, "--hidden", type=widths, help=f"comma-separated widths (default {default_widths})")
     _setting(group, "--attention", type=int, help="conv: self-attention after the map of this side, e.g. 20 (0: none)")
+    _setting(
+        group,
+        "--color",
+        dest="channels",
+        action="store_const",
+        const=3,
+        help="conv: RGB faces from colour grids (default: grey)",
+    )
     _setting(group, "--latent-dim", type=positive, help=f"length of the latent vector (default {_CONFIG.latent_dim})")
     _setting(
         group, "--boxes", dest="grid", metavar="BOXES", type=positive, help=f"pixel grid side (default {_CONFIG.grid})"

@@ -1,0 +1,101 @@
+"""The README's ablation table: each training change alone against the previous recipe, then together.
+
+    python scripts/ablation.py --data ../shared/data/celebrity-faces --runs runs/ablation --train
+    python scripts/ablation.py --data ../shared/data/celebrity-faces --runs runs/ablation   # table only
+
+Every arm trains the previous face recipe (the flags of `PREVIOUS`, which made generator
+879554d796fb093b) plus its own flags, for the same `--epochs` from the same `--seed`, into
+`RUNS/<arm>`; `--train` trains the arms whose folder lacks that epoch's snapshot (one after
+another; run several copies with `--arms` to use more cores). Each arm's snapshot of that
+epoch is then scored by `pixelgan evaluate` (2,000 faces, seeds 0..1999; the report is kept
+as `RUNS/<arm>/evaluation-EEEE.json` and reused) and one markdown row is printed per arm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+# The recipe of the previous shipped generator (879554d796fb093b), as its README command gave it.
+PREVIOUS = [
+    *("--arch", "conv", "--hidden", "256,128,64,32", "--d-channels", "64,128,256", "--minibatch-std"),
+    *("--r1", "0.01", "--flip", "--crop", "face", "--augment", "translation,brightness,contrast,cutout"),
+    *("--ema", "0.999"),
+]
+# Each arm: (what changes, the flags added to PREVIOUS).
+ARMS: dict[str, tuple[str, list[str]]] = {
+    "previous": ("previous recipe", []),
+    "no-spectral-norm": ("D without spectral norm (R1 alone regularises it)", ["--d-norm", "none"]),
+    "lecam": ("LeCam penalty 0.1", ["--lecam", "0.1"]),
+    "ada": ("adaptive augmentation probability (ADA, target 0.6)", ["--ada-target", "0.6"]),
+    "attention": ("self-attention in G at 20x20", ["--attention", "20"]),
+    "residual-d": ("residual D", ["--d-residual"]),
+}
+COLUMNS = ("frechet", "kid", "recall", "classifier", "diversity", "memorised", "dlib", "haar")
+
+
+def snapshot(runs: Path, arm: str, epoch: int) -> Path:
+    return runs / arm / "snapshots" / f"epoch-{epoch:04d}.safetensors"
+
+
+def train(arm: str, args: argparse.Namespace) -> None:
+    """Train `arm` up to `args.epochs` (resuming a run folder that has a checkpoint)."""
+    out = args.runs / arm
+    command = [sys.executable, "-m", "pixelgan.cli", "train", "--data", str(args.data), "--out", str(out)]
+    command += [*PREVIOUS, *ARMS[arm][1], "--epochs", str(args.epochs), "--seed", str(args.seed)]
+    command += ["--checkpoint-every", str(args.checkpoint_every), "--sample-every", str(args.checkpoint_every)]
+    if (out / "checkpoint.pt").exists():
+        command.append("--resume")
+    subprocess.run(command, check=True)
+
+
+def evaluation(arm: str, args: argparse.Namespace) -> dict:
+    """The arm's `pixelgan evaluate` report at `args.epochs`, computed once and kept beside the run."""
+    report_path = args.runs / arm / f"evaluation-{args.epochs:04d}.json"
+    if not report_path.exists():
+        scratch = args.runs / arm / f"evaluate-{args.epochs:04d}"
+        command = [sys.executable, "-m", "pixelgan.cli", "evaluate", "--data", str(args.data), "--out", str(scratch)]
+        subprocess.run([*command, "--weights", str(snapshot(args.runs, arm, args.epochs))], check=True)
+        (scratch / "evaluation.json").replace(report_path)
+    return json.loads(report_path.read_text())
+
+
+def row(name: str, report: dict) -> str:
+    values = report["generator"]
+    cells = [f"{values[column]:.4f}" if column == "kid" else f"{values[column]:.3f}" for column in COLUMNS]
+    cells.append(f"{report['morph']['middle_over_ends']:.3f}" if "morph" in report else "")
+    return f"| {name} | " + " | ".join(cells) + " |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True, help="the training photo folder")
+    parser.add_argument("--runs", type=Path, default=Path("runs/ablation"), help="folder of the arms' run folders")
+    parser.add_argument("--epochs", type=int, default=60, help="epochs every arm trains (default 60)")
+    parser.add_argument("--seed", type=int, default=0, help="training seed of every arm (default 0)")
+    parser.add_argument("--checkpoint-every", type=int, default=20, help="epochs between snapshots (default 20)")
+    parser.add_argument("--arms", default=",".join(ARMS), help="comma-separated arms (default: all)")
+    parser.add_argument("--train", action="store_true", help="train the arms that lack the snapshot")
+    args = parser.parse_args()
+    arms = [arm.strip() for arm in args.arms.split(",") if arm.strip()]
+    unknown = set(arms) - set(ARMS)
+    if unknown:
+        parser.error(f"unknown arms {sorted(unknown)}; choose from {', '.join(ARMS)}")
+    for arm in arms:
+        if args.train and not snapshot(args.runs, arm, args.epochs).exists():
+            train(arm, args)
+    header = ["arm", *COLUMNS, "morph middle / ends"]
+    print(f"epochs {args.epochs}, seed {args.seed}\n")
+    print("| " + " | ".join(header) + " |\n|---|" + "---:|" * (len(header) - 1))
+    for arm in arms:
+        if snapshot(args.runs, arm, args.epochs).exists():
+            print(row(ARMS[arm][0], evaluation(arm, args)), flush=True)
+        else:
+            print(f"| {ARMS[arm][0]} | (no snapshot of epoch {args.epochs} in {args.runs / arm}) |")
+
+
+if __name__ == "__main__":
+    main()
