@@ -1,6 +1,6 @@
 """Looping animations of pixel grids: GIF, WebP or APNG bytes, with Pillow's encoders.
 
-    data = encode_animation(frames, scale=8, ms=80, fmt="gif")   # (N, H, W) uint8 grey -> bytes
+    data = encode_animation(frames, scale=8, ms=80, fmt="gif")   # (N, H, W) grey or (N, H, W, 3) RGB -> bytes
 
 Each frame is upscaled nearest-neighbour by `scale`, shown for `ms` milliseconds, and the
 animation loops forever. WebP is lossless (a lossy WebP would blur the cells' edges).
@@ -32,13 +32,14 @@ _PILLOW_OPTIONS = {
 
 
 def encode_animation(frames: np.ndarray, *, scale: int, ms: int, fmt: str) -> bytes:
-    """Bytes of a looping animation of (N, H, W) uint8 grey frames, each upscaled by `scale`."""
+    """Bytes of a looping animation of (N, H, W) grey or (N, H, W, 3) RGB uint8 frames, each upscaled by `scale`."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     if not MIN_FRAME_MS <= ms <= MAX_FRAME_MS:
         raise ValueError(f"ms must be from {MIN_FRAME_MS} to {MAX_FRAME_MS}, got {ms}")
-    if frames.dtype != np.uint8 or frames.ndim != 3 or len(frames) < 1:
-        raise ValueError(f"encode_animation takes (N, H, W) uint8 frames, got {frames.dtype} {frames.shape}")
+    colour = frames.ndim == 4 and frames.shape[-1] == 3
+    if frames.dtype != np.uint8 or not (frames.ndim == 3 or colour) or len(frames) < 1:
+        raise ValueError(f"encode_animation takes (N, H, W[, 3]) uint8 frames, got {frames.dtype} {frames.shape}")
     images = [Image.fromarray(upscale(frame, scale)) for frame in frames]
     buffer = io.BytesIO()
     images[0].save(buffer, save_all=True, append_images=images[1:], duration=ms, loop=0, **_PILLOW_OPTIONS[fmt])

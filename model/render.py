@@ -69,10 +69,11 @@ def render_faces(
     """The PNG of seed `seed`'s face, or with `count` > 1 the contact sheet of seeds seed..seed+count-1.
 
     The faces are one batch; each is quantised on its own grid, so a dither pattern starts at
-    its corner. Every pixel becomes a `scale` x `scale` block.
+    its corner, and a colour generator's per channel. Every pixel becomes a `scale` x `scale` block.
     """
     with pinned_blas():
-        faces = quantize(generator.faces_for_seeds(range(seed, seed + count)), levels, dither)
+        faces = generator.faces_for_seeds(range(seed, seed + count))  # (N, g, g) grey or (N, g, g, 3) RGB
+        faces = quantize(faces, levels, dither, color=faces.ndim == 4)
         pixels = faces[0] if count == 1 else contact_sheet(faces)
         return Rendered(encode_png(pixels, scale), PNG)
 
@@ -113,7 +114,8 @@ def render_morph(
 ) -> Rendered:
     """The looping animation from `seed_from`'s face to `seed_to`'s and back (`model.morph`), in `fmt`."""
     with pinned_blas():
-        faces = quantize(morph_faces(generator, seed_from, seed_to, frames), levels, dither)
+        faces = morph_faces(generator, seed_from, seed_to, frames)  # (frames, g, g) grey or (frames, g, g, 3) RGB
+        faces = quantize(faces, levels, dither, color=faces.ndim == 4)
         return Rendered(encode_animation(faces, scale=scale, ms=ms, fmt=fmt), MEDIA_TYPES[fmt])
 
 

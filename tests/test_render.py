@@ -2,91 +2,74 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from PIL import Image
 from pixelgan.model import render
+from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.inference import NumpyGenerator
+from pixelgan.model.quantize import quantize
 from pixelgan.model.render import pinned_blas, render_faces, render_morph, render_photo
 from threadpoolctl import threadpool_limits
 
 from pixelgan.cli import main
-from tests.conftest import photo_bytes
+from tests.conftest import photo_bytes, random_arrays
 from tests.helpers import blas_threads
 
+# (command line, request) pairs that must give the same bytes; {photo} and {out} are filled in.
+SAME_BYTES = [
+    (
+        ["generate", "--seed", "3", "--scale", "2", "--levels", "4", "--dither", "bayer4", "-o", "{out}.png"],
+        ("GET", "/generate", {"seed": 3, "scale": 2, "levels": 4, "dither": "bayer4"}),
+    ),
+    (
+        ["morph", "3", "9", "--frames", "4", "--scale", "2", "--levels", "8", "-o", "{out}.webp"],
+        ("GET", "/morph", {"from": 3, "to": 9, "frames": 4, "scale": 2, "levels": 8, "format": "webp"}),
+    ),
+    (
+        ["pixelate", "{photo}", "--boxes", "20", "--levels", "3", "--dither", "floyd", "-o", "{out}.png"],
+        ("POST", "/pixelate", {"boxes": 20, "levels": 3, "dither": "floyd"}),
+    ),
+]
 
+
+@pytest.mark.parametrize(("command", "request_"), SAME_BYTES, ids=["generate", "morph", "pixelate"])
 def test_cli_and_service_give_the_same_bytes(
-    post_client: TestClient, post_generator_path: Path, tmp_path: Path
+    post_client: TestClient, post_generator_path: Path, tmp_path: Path, command: list[str], request_: tuple
 ) -> None:
-    weights = ["--weights", str(post_generator_path)]
-    face, walk, pixels = tmp_path / "face.png", tmp_path / "walk.webp", tmp_path / "pixels.png"
     photo = tmp_path / "photo.png"
     photo.write_bytes(photo_bytes((300, 240)))  # PNG: the service's fast JPEG decode does not apply
-    assert (
-        main(
-            [
-                "generate",
-                *weights,
-                "--seed",
-                "3",
-                "--scale",
-                "2",
-                "--levels",
-                "4",
-                "--dither",
-                "bayer4",
-                "-o",
-                str(face),
-            ]
-        )
-        == 0
-    )
-    assert main(["morph", "3", "9", *weights, "--frames", "4", "--scale", "2", "--levels", "8", "-o", str(walk)]) == 0
-    assert (
-        main(
-            [
-                "pixelate",
-                str(photo),
-                "--boxes",
-                "20",
-                "--scale",
-                "3",
-                "--dither",
-                "floyd",
-                "--levels",
-                "3",
-                "-o",
-                str(pixels),
-            ]
-        )
-        == 0
-    )
+    argv = [part.format(photo=photo, out=tmp_path / "out") for part in command]
+    weights = [] if command[0] == "pixelate" else ["--weights", str(post_generator_path)]
+    assert main([*argv, *weights]) == 0
+    method, path, params = request_
+    files = {"file": ("photo.png", photo.read_bytes())} if method == "POST" else None
+    served = post_client.request(method, path, params=params, files=files)
+    assert served.status_code == 200
+    assert Path(argv[-1]).read_bytes() == served.content
 
-    served_face = post_client.get("/generate", params={"seed": 3, "scale": 2, "levels": 4, "dither": "bayer4"})
-    served_walk = post_client.get(
-        "/morph", params={"from": 3, "to": 9, "frames": 4, "scale": 2, "levels": 8, "format": "webp"}
-    )
-    upload = {"file": ("photo.png", photo.read_bytes())}
-    served_pixels = post_client.post(
-        "/pixelate", params={"boxes": 20, "scale": 3, "dither": "floyd", "levels": 3}, files=upload
-    )
-    assert face.read_bytes() == served_face.content
-    assert walk.read_bytes() == served_walk.content
-    assert pixels.read_bytes() == served_pixels.content
-    assert served_walk.headers["content-type"] == "image/webp"
+
+def noting_blas_threads(function: Callable, seen: list[int]) -> Callable:
+    """`function`, noting in `seen` how many BLAS threads there are whenever it is called."""
+
+    def noted(*args: object, **kwargs: object) -> object:
+        seen.append(blas_threads())
+        return function(*args, **kwargs)
+
+    return noted
 
 
 def test_every_render_runs_blas_on_one_thread(generator_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen = []
+    seen: list[int] = []
     generator = NumpyGenerator.from_file(generator_path)
-    forward = generator.forward
-    monkeypatch.setattr(generator, "forward", lambda latents: (seen.append(blas_threads()), forward(latents))[1])
-    pixelate_photo = render.pixelate_photo
-    monkeypatch.setattr(
-        render, "pixelate_photo", lambda *a, **k: (seen.append(blas_threads()), pixelate_photo(*a, **k))[1]
-    )
+    monkeypatch.setattr(generator, "forward", noting_blas_threads(generator.forward, seen))
+    monkeypatch.setattr(render, "pixelate_photo", noting_blas_threads(render.pixelate_photo, seen))
     with threadpool_limits(limits=2, user_api="blas"):
         render_faces(generator, 1)
         render_morph(generator, 1, 2, frames=2)
@@ -103,3 +86,14 @@ def test_overlapping_pins_share_one_and_the_last_out_restores_it() -> None:
         assert blas_threads() == 1
         first.close()
         assert blas_threads() == 2
+
+
+def test_a_colour_generator_renders_rgb_quantised_per_channel() -> None:
+    config = GeneratorConfig(arch="conv", latent_dim=8, grid=8, hidden=(8, 4), channels=3)
+    generator = NumpyGenerator(config, random_arrays(config))
+    face = Image.open(io.BytesIO(render_faces(generator, 5, scale=1, levels=2, dither="bayer4").data))
+    expected = quantize(generator.faces_for_seeds([5]), 2, "bayer4", color=True)[0]
+    assert face.mode == "RGB"
+    np.testing.assert_array_equal(np.asarray(face), expected)
+    walk = Image.open(io.BytesIO(render_morph(generator, 1, 2, frames=4, fmt="png", scale=1, levels=2).data))
+    assert (walk.mode, walk.n_frames, walk.size) == ("RGB", 4, (8, 8))
