@@ -2,7 +2,7 @@
 
     networks = torch_architecture(config.arch)      # ConfigError naming the known ones if unknown
     generator = networks.generator(config)          # latent (B, latent_dim) -> (B, 1, grid, grid)
-    discriminator = networks.discriminator(grid=40, channels=(), minibatch_std=False, norm="spectral", residual=False)
+    discriminator = networks.discriminator(grid=40, channels=(), norm="spectral", image_channels=1)
     arrays = generator_arrays(generator)            # float32 numpy arrays for `save_generator`
 
 The torch-free facts of each architecture (default widths, checks, parameter shapes, numpy
@@ -30,7 +30,7 @@ from torch import nn
 class TorchArchitecture:
     """generator: builds the trainable generator of a config (it keeps the config as `.config`).
     discriminator: builds the network trained beside it, from keyword options
-        (grid, channels, minibatch_std, norm, residual); an architecture may ignore some.
+        (grid, channels, minibatch_std, norm, residual, image_channels); an architecture may ignore some.
     export: the generator's arrays as its file stores them, named as the record's
         `parameter_shapes` (the conv generator folds its batch norms in here).
     """
