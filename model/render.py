@@ -119,7 +119,7 @@ def render_morph(
         return Rendered(encode_animation(faces, scale=scale, ms=ms, fmt=fmt), MEDIA_TYPES[fmt])
 
 
-class _SharedBlasPin:
+class SharedBlasPin:
     """BLAS held at `threads` while any holder is inside; the last one out restores the setting.
 
     threadpoolctl's own context restores the limit on every exit, which would let one render
@@ -155,9 +155,10 @@ class _SharedBlasPin:
                     self._limiter = None
 
 
-_BLAS_PIN = _SharedBlasPin(BLAS_THREADS)
+# The process's one pin: BLAS is process-wide, so every render shares it.
+BLAS_PIN = SharedBlasPin(BLAS_THREADS)
 
 
 def pinned_blas() -> AbstractContextManager[None]:
     """Inside the block BLAS runs on `BLAS_THREADS` threads (process-wide); blocks may nest and overlap."""
-    return _BLAS_PIN.held()
+    return BLAS_PIN.held()

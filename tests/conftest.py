@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from pixelgan.app.main import create_app
 from pixelgan.app.settings import Settings
+from pixelgan.model import render
 from pixelgan.model.architectures import parameter_shapes
 from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.generator_file import save_generator
@@ -29,6 +30,13 @@ def random_arrays(config: GeneratorConfig, seed: int = 0) -> dict[str, np.ndarra
 def write_generator(path: Path, config: GeneratorConfig = SMALL_CONFIG, seed: int = 0) -> Path:
     save_generator(path, config, random_arrays(config, seed), training={"dataset": "test", "epochs": 0})
     return path
+
+
+@pytest.fixture
+def own_blas_pin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh BLAS pin for the render pipeline in this test: a server running in a thread of
+    this process (the browser tests') holds the shared one for the whole session."""
+    monkeypatch.setattr(render, "BLAS_PIN", render.SharedBlasPin(render.BLAS_THREADS))
 
 
 @pytest.fixture

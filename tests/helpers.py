@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
-from threadpoolctl import threadpool_info, threadpool_limits
+from threadpoolctl import OpenBLASController, threadpool_info, threadpool_limits
 
 
 def free_port() -> int:
@@ -57,6 +57,11 @@ def blas_threads_set_to(threads: int) -> Iterator[None]:
 
 
 def _set_blas_threads_in_passing(threads: int) -> None:
+    # threadpoolctl (3.8 on) lets one live thread at a time set OpenBLAS's limit; a server
+    # running in a thread of this process (the browser tests') may hold it: take it over.
+    release = getattr(OpenBLASController, "clear_controlling_thread", None)
+    if release is not None:
+        release(force=True)
     setter = threading.Thread(target=threadpool_limits, kwargs={"limits": threads, "user_api": "blas"})
     setter.start()
     setter.join()

@@ -53,6 +53,7 @@ def test_unknown_route_and_method_are_json(post_generator_path: Path) -> None:
     assert wrong.status_code == 405 and wrong.json()["code"] == "method_not_allowed"
 
 
+@pytest.mark.usefixtures("own_blas_pin")
 def test_service_holds_blas_at_one_thread_while_it_runs(post_generator_path: Path) -> None:
     with blas_threads_set_to(2):
         with TestClient(create_app(Settings(weights=post_generator_path))) as client:

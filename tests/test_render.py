@@ -16,11 +16,10 @@ from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.inference import NumpyGenerator
 from pixelgan.model.quantize import quantize
 from pixelgan.model.render import pinned_blas, render_faces, render_morph, render_photo
-from threadpoolctl import threadpool_limits
 
 from pixelgan.cli import main
 from tests.conftest import photo_bytes, random_arrays
-from tests.helpers import blas_threads
+from tests.helpers import blas_threads, blas_threads_set_to
 
 # (command line, request) pairs that must give the same bytes; {photo} and {out} are filled in.
 SAME_BYTES = [
@@ -65,12 +64,13 @@ def noting_blas_threads(function: Callable, seen: list[int]) -> Callable:
     return noted
 
 
+@pytest.mark.usefixtures("own_blas_pin")
 def test_every_render_runs_blas_on_one_thread(generator_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[int] = []
     generator = NumpyGenerator.from_file(generator_path)
     monkeypatch.setattr(generator, "forward", noting_blas_threads(generator.forward, seen))
     monkeypatch.setattr(render, "pixelate_photo", noting_blas_threads(render.pixelate_photo, seen))
-    with threadpool_limits(limits=2, user_api="blas"):
+    with blas_threads_set_to(2):
         render_faces(generator, 1)
         render_morph(generator, 1, 2, frames=2)
         render_photo(photo_bytes())
@@ -78,8 +78,9 @@ def test_every_render_runs_blas_on_one_thread(generator_path: Path, monkeypatch:
     assert seen == [1, 1, 1]
 
 
+@pytest.mark.usefixtures("own_blas_pin")
 def test_overlapping_pins_share_one_and_the_last_out_restores_it() -> None:
-    with threadpool_limits(limits=2, user_api="blas"), ExitStack() as first:
+    with blas_threads_set_to(2), ExitStack() as first:
         first.enter_context(pinned_blas())
         with pinned_blas():  # a second render, in another thread say, starting and ending within the first
             assert blas_threads() == 1
