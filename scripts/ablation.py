@@ -3,7 +3,7 @@
     python scripts/ablation.py --data ../shared/data/celebrity-faces --runs runs/ablation --train
     python scripts/ablation.py --data ../shared/data/celebrity-faces --runs runs/ablation   # table only
 
-Every arm trains the previous face recipe (the flags of `PREVIOUS`, which made generator
+Every arm trains the previous face recipe (`--recipe face-v1`, which made generator
 879554d796fb093b) plus its own flags, for the same `--epochs` from the same `--seed`, into
 `RUNS/<arm>`; `--train` trains the arms whose folder lacks that epoch's snapshot (one after
 another; run several copies with `--arms` to use more cores). Each arm's snapshot of that
@@ -19,12 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-# The recipe of the previous shipped generator (879554d796fb093b), as its README command gave it.
-PREVIOUS = [
-    *("--arch", "conv", "--hidden", "256,128,64,32", "--d-channels", "64,128,256", "--minibatch-std"),
-    *("--r1", "0.01", "--flip", "--crop", "face", "--augment", "translation,brightness,contrast,cutout"),
-    *("--ema", "0.999"),
-]
+# The recipe of the previous shipped generator (879554d796fb093b).
+PREVIOUS = ["--recipe", "face-v1"]
 # Each arm: (what changes, the flags added to PREVIOUS).
 ARMS: dict[str, tuple[str, list[str]]] = {
     "previous": ("previous recipe", []),

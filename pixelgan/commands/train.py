@@ -1,12 +1,15 @@
 """`pixelgan train`: a generator from a folder of photos.
 
-    pixelgan train --data ~/photos --out runs/mine --arch conv --crop face --epochs 300
+    pixelgan train --data ~/photos --out runs/mine                  # the shipped face recipe
+    pixelgan train --data ~/photos --out runs/post --recipe post    # the post's MLP
+    pixelgan train --data ~/photos --out runs/mine --epochs 100 --lecam 0   # a recipe, one setting changed
 
 Two groups of flags map one to one onto two frozen dataclasses: "generator" onto
 `GeneratorConfig` (what is saved in the generator file) and "training" onto `TrainOptions`
 (how the run goes). Each flag's destination is its field's name and it has no default of
-its own, so the namespace holds only what was typed and the dataclass's defaults fill in
-the rest: adding a setting is one field and one flag here. The rest of the flags (data, run
+its own, so the namespace holds only what was typed; the recipe (`training.recipes`,
+`--recipe`, default the shipped face recipe) fills in its settings, and the dataclass's
+defaults the rest: adding a setting is one field and one flag here. The rest of the flags (data, run
 folder, resume, cache) say where things are.
 """
 
@@ -25,6 +28,7 @@ from pixelgan.model.conv_layout import DISCRIMINATOR_NORMS
 from pixelgan.model.crop import CROPS
 from pixelgan.model.errors import ConfigError
 from pixelgan.training.options import DEVICES, LOSSES, OPERATIONS, TrainOptions
+from pixelgan.training.recipes import DEFAULT_RECIPE, RECIPES
 
 DRY_RUN_EPOCHS = 2
 _CONFIG = GeneratorConfig()
@@ -35,6 +39,13 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     train = commands.add_parser("train", help="train a generator on a folder of photos")
     train.add_argument("--data", type=Path, help="folder of photos (class folders or flat)")
     train.add_argument("--out", type=Path, required=True, help="run folder for the generator, losses, samples")
+    recipes = "; ".join(f"{name}: {recipe.summary}" for name, recipe in RECIPES.items())
+    train.add_argument(
+        "--recipe",
+        choices=RECIPES,
+        default=DEFAULT_RECIPE,
+        help=f"the settings flags start from (default {DEFAULT_RECIPE}): {recipes}",
+    )
     _add_generator_flags(train.add_argument_group("generator", "the architecture, saved in the generator file"))
     _add_training_flags(train.add_argument_group("training", "how the run goes, saved in its checkpoint"))
     train.add_argument("--resume", action="store_true", help="continue from the run folder's checkpoint")
@@ -51,8 +62,11 @@ def run_train(args: argparse.Namespace) -> int:
     from pixelgan.training.fake_data import make_fake_photos
     from pixelgan.training.loop import train
 
-    config = GeneratorConfig(**given(args, GeneratorConfig))
-    options = TrainOptions(**given(args, TrainOptions) | ({"epochs": DRY_RUN_EPOCHS} if args.dry_run else {}))
+    recipe = RECIPES[args.recipe]
+    config = GeneratorConfig(**recipe.config | given(args, GeneratorConfig))
+    # A dry run's generated photos hold ellipses, not faces: it cuts their centre squares.
+    dry_run = {"epochs": DRY_RUN_EPOCHS, "crop": "center"} if args.dry_run else {}
+    options = TrainOptions(**recipe.options | given(args, TrainOptions) | dry_run)
     with tempfile.TemporaryDirectory() as scratch:
         data = make_fake_photos(Path(scratch) / "photos") if args.dry_run else args.data
         if data is None:
@@ -72,7 +86,8 @@ def run_train(args: argparse.Namespace) -> int:
         f"{', from cache' if dataset.from_cache else ''})",
         file=sys.stderr,
     )
-    path = train(dataset.grids, config, options, run_dir=args.out, summary=dataset.summary(), resume=args.resume)
+    summary = dataset.summary() | {"recipe": args.recipe}
+    path = train(dataset.grids, config, options, run_dir=args.out, summary=summary, resume=args.resume)
     print(path)
     return 0
 
@@ -121,7 +136,7 @@ def _add_training_flags(group: argparse._ArgumentGroup) -> None:
         type=names,
         help=f"DiffAugment operations for real and fake, comma-separated: {_commas(OPERATIONS)} (default none)",
     )
-    _setting(group, "--flip", action="store_true", help="flip real images left-right at random")
+    _setting(group, "--flip", action=argparse.BooleanOptionalAction, help="flip real images left-right at random")
     _setting(
         group,
         "--crop",
@@ -130,9 +145,14 @@ def _add_training_flags(group: argparse._ArgumentGroup) -> None:
     )
     _setting(group, "--ema", type=float, help="EMA decay of the exported generator (default 0: off)")
     _setting(group, "--d-channels", type=widths, help="conv discriminator widths, comma-separated (default 32,64,128)")
-    _setting(group, "--minibatch-std", action="store_true", help="conv discriminator: add a minibatch-std channel")
+    _setting(
+        group,
+        "--minibatch-std",
+        action=argparse.BooleanOptionalAction,
+        help="conv discriminator: add a minibatch-std channel",
+    )
     _setting(group, "--d-norm", choices=DISCRIMINATOR_NORMS, help="conv discriminator normalisation (default spectral)")
-    _setting(group, "--d-residual", action="store_true", help="conv discriminator: residual blocks")
+    _setting(group, "--d-residual", action=argparse.BooleanOptionalAction, help="conv discriminator: residual blocks")
     _setting(group, "--r1", type=float, help="R1 penalty gamma on real images (default 0: off)")
     _setting(group, "--r1-every", type=positive, help=f"steps between lazy R1 penalties (default {_OPTIONS.r1_every})")
     _setting(group, "--lecam", type=float, help="LeCam penalty weight in D's loss (default 0: off)")

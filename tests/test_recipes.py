@@ -1,0 +1,51 @@
+"""Recipes: `pixelgan train` with no flags trains the default recipe; flags override one setting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pixelgan.model.config import GeneratorConfig
+from pixelgan.model.generator_file import load_generator_file
+from pixelgan.training.options import TrainOptions
+from pixelgan.training.recipes import DEFAULT_RECIPE, RECIPES
+
+from pixelgan.cli import main
+
+
+@pytest.mark.parametrize("name", RECIPES)
+def test_every_recipe_builds_its_config_and_options(name: str) -> None:
+    recipe = RECIPES[name]
+    config, options = GeneratorConfig(**recipe.config), TrainOptions(**recipe.options)
+    assert {key: getattr(config, key) for key in recipe.config} == recipe.config
+    assert {key: getattr(options, key) for key in recipe.options} == recipe.options
+
+
+def recorded(run: Path) -> tuple[GeneratorConfig, dict, dict]:
+    loaded = load_generator_file(run / "generator.safetensors")
+    return loaded.config, loaded.metadata["training"]["options"], loaded.metadata["training"]
+
+
+def test_train_without_flags_trains_the_default_recipe(tmp_path: Path) -> None:
+    assert main(["train", "--dry-run", "--out", str(tmp_path / "run"), "--sample-every", "0"]) == 0
+    config, options, training = recorded(tmp_path / "run")
+    recipe = RECIPES[DEFAULT_RECIPE]
+    assert config == GeneratorConfig(**recipe.config)
+    expected = TrainOptions(**recipe.options | {"epochs": 2, "crop": "center", "sample_every": 0}).to_dict()
+    assert options == expected  # the whole recipe is in the file
+    assert training["recipe"] == DEFAULT_RECIPE
+
+
+def test_a_flag_overrides_one_setting_of_the_recipe(tmp_path: Path) -> None:
+    command = ["train", "--dry-run", "--out", str(tmp_path / "run"), "--recipe", "face-v1", "--no-flip", "--r1", "0.5"]
+    assert main(command) == 0
+    config, options, training = recorded(tmp_path / "run")
+    assert (options["flip"], options["r1"], options["ema"]) == (False, 0.5, RECIPES["face-v1"].options["ema"])
+    assert config.hidden == RECIPES["face-v1"].config["hidden"]
+    assert training["recipe"] == "face-v1"
+
+
+def test_the_post_recipe_trains_the_posts_mlp(tmp_path: Path) -> None:
+    assert main(["train", "--dry-run", "--out", str(tmp_path / "run"), "--recipe", "post"]) == 0
+    config, options, _ = recorded(tmp_path / "run")
+    assert (config.arch, config.hidden, options["augment"], options["ema"]) == ("mlp", (128, 512), [], 0.0)
