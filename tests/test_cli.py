@@ -25,7 +25,8 @@ from tests.conftest import photo_bytes, write_generator
 def test_dry_run_train_twice_gives_the_same_generator_and_faces(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     faces = []
     for run in ("a", "b"):
-        assert main(["train", "--dry-run", "--out", str(tmp_path / run), "--sample-every", "0"]) == 0
+        command = ["train", "--recipe", "post", "--dry-run", "--out", str(tmp_path / run), "--sample-every", "0"]
+        assert main(command) == 0
         weights = tmp_path / run / "generator.safetensors"
         face = tmp_path / f"{run}.png"
         assert main(["generate", "--weights", str(weights), "--seed", "42", "-o", str(face)]) == 0
@@ -37,7 +38,7 @@ def test_dry_run_train_twice_gives_the_same_generator_and_faces(tmp_path: Path, 
 def test_conv_dry_run_then_evaluate_writes_a_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     from pixelgan.training.fake_data import make_fake_photos
 
-    run = ["train", "--dry-run", "--out", str(tmp_path / "run"), "--arch", "conv", "--boxes", "16"]
+    run = ["train", "--recipe", "conv", "--dry-run", "--out", str(tmp_path / "run"), "--arch", "conv", "--boxes", "16"]
     assert main([*run, "--hidden", "16,8,4", "--augment", "translation,flip", "--ema", "0.9"]) == 0
     photos = make_fake_photos(tmp_path / "photos", count=160)
     weights = tmp_path / "run" / "generator.safetensors"
