@@ -65,6 +65,7 @@ def page_html(query: Mapping[str, str], *, site: str, grid: int) -> str:
         face_hidden="" if face.get("src") else " hidden",
         face_image=" ".join(f'{name}="{html.escape(str(value))}"' for name, value in face.items()),
         seed=html.escape(seed),
+        grid=grid,
     )
 
 
