@@ -11,6 +11,7 @@
 | PIXELGAN_MAX_UPLOAD_BYTES  | 20971520   | largest accepted request body (20 MiB)             |
 | PIXELGAN_MAX_PIXELS        | 40000000   | largest accepted image, width x height             |
 | PIXELGAN_DRAIN_SECONDS     | 0          | on SIGTERM, seconds of /readyz 503 before stopping |
+| PIXELGAN_PUBLIC_URL        | (request)  | public address named in link previews (og:image)   |
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     max_pixels: int = Field(default=40_000_000, ge=1)
     drain_seconds: float = Field(default=0.0, ge=0, le=300)
+    # Behind a proxy the request's own Host may be an internal name; previews need the public one.
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
 
 @lru_cache

@@ -1,4 +1,5 @@
-"""Shared fixtures: small generator files and photos made at test time (no dataset needed)."""
+"""Shared fixtures: small generator files and photos made at test time (no dataset needed), and
+the browser tests' server and Chromium (helpers for those in tests/browsing.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
@@ -16,6 +18,12 @@ from pixelgan.model import render
 from pixelgan.model.architectures import parameter_shapes
 from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.generator_file import save_generator
+from pixelgan.model.shipped import shipped_generator_path
+from playwright.sync_api import Page
+
+from scripts.browser import launch_options
+from tests.browsing import CHROMIUM, MAX_UPLOAD_BYTES
+from tests.servers import serving_in_thread
 
 SMALL_CONFIG = GeneratorConfig(latent_dim=8, grid=12, hidden=(16, 24))
 
@@ -72,3 +80,38 @@ def photo_bytes(size: tuple[int, int] = (120, 90), mode: str = "RGB", fmt: str =
     buffer = io.BytesIO()
     image.save(buffer, format=fmt, **save_options)
     return buffer.getvalue()
+
+
+# The browser tests (tests/test_page*.py), with pytest-playwright's `page`.
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {**browser_type_launch_args, **launch_options(CHROMIUM)} if CHROMIUM else browser_type_launch_args
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    """The service over real HTTP on a free port; pytest-playwright's pages resolve "/" against it.
+
+    Its upload limit is 1 MiB, so an oversized upload is cheap to make. The weights are named,
+    not left to $PIXELGAN_WEIGHTS, which an earlier test of `serve` may have set.
+    """
+    settings = Settings(weights=shipped_generator_path(), max_upload_bytes=MAX_UPLOAD_BYTES)
+    with serving_in_thread(create_app(settings)) as url:
+        yield url
+
+
+@pytest.fixture
+def api(base_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+def console_errors(page: Page) -> list[str]:
+    """Every console error and uncaught exception of the page, as it happens."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors

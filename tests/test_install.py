@@ -92,7 +92,7 @@ def test_base_install_serves_without_torch(wheel: Path, tmp_path: Path) -> None:
         body = wait_for(f"http://127.0.0.1:{port}/generate?seed=42&scale=1")
         assert body.startswith(b"\x89PNG")
         # The page's HTML, CSS and JavaScript are package data, installed with the wheel.
-        assert b"<title>pixelgan" in wait_for(f"http://127.0.0.1:{port}/")
+        assert b"pixelgan</title>" in wait_for(f"http://127.0.0.1:{port}/")
         assert b"import" in wait_for(f"http://127.0.0.1:{port}/static/page.js")
     finally:
         server.terminate()

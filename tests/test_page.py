@@ -1,97 +1,37 @@
 """The page at / in a real browser: headless Chromium driven by Playwright (pytest-playwright).
 
-The browser is the system Chromium (Debian's `chromium` package, which `.ci/run` installs;
-see `scripts/browser.py`); without one these tests are skipped with that reason. One uvicorn
-server on the shipped weights, in a thread, serves the whole module (test_install.py serves
-the page from an installed wheel with `pixelgan serve`), and every image the page shows is
-checked against the bytes the API returns for the same request.
+One uvicorn server on the shipped weights, in a thread, serves every browser test (the
+`base_url` fixture in conftest.py; test_install.py serves the page from an installed wheel
+with `pixelgan serve`), and every image the page shows is checked against the bytes the API
+returns for the same request. The other test_page_*.py files test the page's controls,
+photo view, sharing, accessibility and GIF decoder the same way.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import numpy as np
 import pytest
 from PIL import Image
-from pixelgan.app.main import create_app
-from pixelgan.app.settings import Settings
-from pixelgan.model.shipped import shipped_generator_path
 from playwright.sync_api import Page, expect
 
-from scripts.browser import chromium_path, launch_options
-from tests.conftest import photo_bytes
-from tests.servers import serving_in_thread
-
-CHROMIUM = chromium_path()
-MAX_UPLOAD_BYTES = 1 << 20
-
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="no Chromium to drive: install Debian's chromium package (.ci/run does) or set PIXELGAN_CHROMIUM",
+from tests.browsing import (
+    MAX_UPLOAD_BYTES,
+    drawn_frame,
+    face_request,
+    gif_frames,
+    needs_chromium,
+    shown_image,
+    url_seed,
+    wait_for_walk,
 )
+from tests.conftest import photo_bytes
 
-# A face is shown once its img holds the API's answer for this request (see loadImage in api.js).
-SHOWN = """([selector, request]) => {
-  const img = document.querySelector(selector);
-  return img && !img.hidden && img.dataset.src === request && img.complete && img.naturalWidth > 0;
-}"""
-IMAGE_BYTES = """async (selector) => {
-  const response = await fetch(document.querySelector(selector).src);
-  return Array.from(new Uint8Array(await response.arrayBuffer()));
-}"""
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    return {**browser_type_launch_args, **launch_options(CHROMIUM)}
-
-
-@pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
-    """The service over real HTTP on a free port; pytest-playwright's pages resolve "/" against it.
-
-    Its upload limit is 1 MiB, so an oversized upload is cheap to make. The weights are named,
-    not left to $PIXELGAN_WEIGHTS, which an earlier test of `serve` may have set.
-    """
-    settings = Settings(weights=shipped_generator_path(), max_upload_bytes=MAX_UPLOAD_BYTES)
-    with serving_in_thread(create_app(settings)) as url:
-        yield url
-
-
-@pytest.fixture
-def api(base_url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base_url, timeout=30) as client:
-        yield client
-
-
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    """Every console error and uncaught exception of the page, as it happens."""
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
-
-
-def shown_image(page: Page, selector: str, request: str) -> bytes:
-    """Wait until `selector` shows the API's answer to `request`, then return the bytes it shows."""
-    page.wait_for_function(SHOWN, arg=[selector, request])
-    return bytes(page.evaluate(IMAGE_BYTES, selector))
-
-
-def face_request(seed: int | str) -> str:
-    return f"/generate?seed={seed}&scale=1"
-
-
-def url_seed(page: Page) -> int:
-    match = re.search(r"[?&]seed=(\d+)", page.url)
-    assert match, page.url
-    return int(match.group(1))
+pytestmark = needs_chromium
 
 
 def test_page_loads_without_console_errors_or_outside_requests(
@@ -152,21 +92,30 @@ def test_page_keys_step_seeds_and_back_walks_them(page: Page, api: httpx.Client)
 
 
 @pytest.mark.parametrize(
-    ("address", "api_request", "shown"),
+    ("address", "mended"),
     [
-        ("/?seed=99999999999", face_request(99999999999), "#face-view"),
-        ("/?view=grid&seed=-3&n=16", "/grid?seed=-3&n=16&scale=1", "#grid-view"),
+        ("/?seed=abc", r"/\?seed=42$"),
+        ("/?seed=99999999999", r"/\?seed=42$"),
+        ("/?view=grid&seed=-3&n=16", r"/\?view=grid&seed=42&n=16$"),
     ],
-    ids=["face", "grid"],
+    ids=["face-letters", "face-too-big", "grid-negative"],
 )
-def test_page_bad_seed_shows_the_api_sentence(
-    page: Page, api: httpx.Client, address: str, api_request: str, shown: str
+def test_page_bad_seed_in_url_says_so_in_plain_words_and_keeps_the_last_face(
+    page: Page, api: httpx.Client, address: str, mended: str
 ) -> None:
+    page.goto("/?seed=42")
+    shown_image(page, "#face", face_request(42))
     page.goto(address)
-    answer = api.get(api_request)
-    assert answer.status_code == 422
-    expect(page.locator(f"{shown} .error")).to_have_text(answer.json()["detail"])
-    expect(page.locator(f"{shown} img:visible")).to_have_count(0)
+    expect(page).to_have_url(re.compile(mended))
+    notice = page.locator("#notice")
+    expect(notice).to_contain_text("is not a seed (a seed is a whole number from 0 to 4294967295), so this is seed 42")
+    assert "Input should be" not in notice.inner_text()
+    if "grid" in address:
+        assert shown_image(page, '#grid img[data-seed="42"]', face_request(42)) == api.get(face_request(42)).content
+    else:
+        assert shown_image(page, "#face", face_request(42)) == api.get(face_request(42)).content
+        expect(page.locator("#seed")).to_have_value("42")
+    expect(page.locator(".view:not([hidden]) .error")).to_be_hidden()
 
 
 def test_grid_shows_consecutive_seeds_and_a_click_opens_the_face(page: Page, api: httpx.Client) -> None:
@@ -266,29 +215,30 @@ def test_look_controls_quantise_the_face_and_stay_in_the_url(page: Page, api: ht
 def test_morph_plays_the_walk_between_two_seeds(page: Page, api: httpx.Client) -> None:
     page.goto("/?view=morph&from=4&to=11")
     request = "/morph?from=4&to=11&frames=32&ms=80&format=gif&scale=1"
-    animation = shown_image(page, "#morph", request)
-    assert animation == api.get(request).content
-    assert Image.open(io.BytesIO(animation)).n_frames == 32
+    frames = gif_frames(api.get(request).content)
+    assert len(frames) == 32
+    wait_for_walk(page, request)
     shown_image(page, "#morph-from-face", face_request(4))
     shown_image(page, "#morph-to-face", face_request(11))
-    # It plays: the browser draws different frames while the page does nothing.
-    morph = page.locator("#morph")
-    drawn = {morph.screenshot(animations="allow")}
+    # It plays: the canvas draws the API's frames, one after another, while the page does nothing.
+    seen = set()
     for _ in range(40):
-        if len(drawn) >= 3:
+        drawn = drawn_frame(page)
+        assert drawn["pixels"] == frames[drawn["frame"]]
+        seen.add(drawn["frame"])
+        if len(seen) >= 3:
             break
         page.wait_for_timeout(130)
-        drawn.add(morph.screenshot(animations="allow"))
-    assert len(drawn) >= 3
+    assert len(seen) >= 3
 
 
 def test_morph_downloads_the_animation_in_the_chosen_format(page: Page, api: httpx.Client) -> None:
     page.goto("/?view=morph&from=1&to=2")
-    shown_image(page, "#morph", "/morph?from=1&to=2&frames=32&ms=80&format=gif&scale=1")
+    wait_for_walk(page, "/morph?from=1&to=2&frames=32&ms=80&format=gif&scale=1")
     page.fill("#morph-frames", "8")
-    page.click("#morph-play")
+    page.click("#morph-show")
     expect(page).to_have_url(re.compile(r"view=morph&from=1&to=2&frames=8&ms=80$"))
-    shown_image(page, "#morph", "/morph?from=1&to=2&frames=8&ms=80&format=gif&scale=1")
+    wait_for_walk(page, "/morph?from=1&to=2&frames=8&ms=80&format=gif&scale=1")
     page.select_option("#morph-view .download select >> nth=0", "4")
     page.select_option("#morph-view .download select >> nth=1", "webp")
     with page.expect_download() as download:

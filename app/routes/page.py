@@ -1,17 +1,21 @@
 """GET /: a page to try the service in a browser; /static/ serves its CSS and JavaScript.
 
-The page is plain HTML, CSS and JavaScript shipped as package data in `app/static/` (no
-build step). It calls the same public endpoints as any client, and its Content-Security-Policy
-lets it load nothing from outside this service.
+The page is plain HTML, CSS and JavaScript shipped as package data in `app/static/` and
+`app/templates/` (no build step). It calls the same public endpoints as any client, and its
+Content-Security-Policy lets it load nothing from outside this service. The HTML answered for
+an address names that view's image in its link-preview meta and, for a face, starts loading
+the face with the page (`app.page_html`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from pixelgan.app.model_state import AppSettings
+from pixelgan.app.page_html import page_html
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -23,14 +27,21 @@ CONTENT_SECURITY_POLICY = (
 )
 # The page and its assets change with the package, not with the model: revalidate each load.
 PAGE_HEADERS = {"Cache-Control": "no-cache", "Content-Security-Policy": CONTENT_SECURITY_POLICY}
+DEFAULT_GRID = 40  # the grid an <img> is sized for while the model is still loading
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def page() -> FileResponse:
+def page(request: Request, settings: AppSettings) -> HTMLResponse:
     """The page; its state (view, seeds) lives in the query string, read by the JavaScript."""
-    return FileResponse(STATIC_DIR / "index.html", headers=PAGE_HEADERS)
+    site = settings.public_url or str(request.base_url)
+    model = getattr(request.app.state, "model", None)
+    grid = model.generator.config.grid if model is not None else DEFAULT_GRID
+    # A name given twice counts as its first value, as the page's URLSearchParams.get reads it.
+    query = dict(reversed(request.query_params.multi_items()))
+    body = page_html(query, site=site.rstrip("/"), grid=grid)
+    return HTMLResponse(body, headers=PAGE_HEADERS)
 
 
 def static_files() -> StaticFiles:

@@ -4,8 +4,14 @@
 //
 //   const look = lookQuery(params);                 // "&levels=4&dither=bayer4", or ""
 //   fetch(`/generate?seed=42&scale=1${look}`);
+//
+// Every API request of every view adds lookQuery's text, so a parameter that all images
+// share (a palette, later) is one more entry in DEFAULTS and one more control in the form.
 
 const DEFAULTS = { levels: "256", dither: "none" };
+// A dither spreads the greys between levels: at all 256 there are none, so choosing a dither
+// there would change nothing. Choosing one at 256 brings the levels down to this.
+const LEVELS_FOR_DITHER = "4";
 
 /** The look in these URL parameters, as query text to add to an API request. */
 export function lookQuery(params) {
@@ -22,17 +28,19 @@ export function currentLook() {
 }
 
 /**
- * Wire the look form: shown only when the API takes `levels` (`features` from apiFeatures),
- * with the dithers the API lists; a change goes to the same view with the new look.
+ * Wire the look form; a change goes to the same view with the new look. It stays hidden until
+ * `useFeatures` (from apiFeatures) says the API takes `levels`, and lists the dithers it names.
  */
-export function lookForm(features, go) {
+export function lookForm(go) {
   const form = document.querySelector("#look-form");
-  const accepted = features.params["/generate"] || new Set();
-  form.hidden = !accepted.has("levels");
-  const dithers = features.choices.dither || ["none"];
-  form.elements.dither.replaceChildren(...dithers.map((value) => new Option(value, value)));
+  const { levels, dither } = form.elements;
+  const hint = form.querySelector("#look-hint");
   form.addEventListener("submit", (event) => event.preventDefault());
-  form.addEventListener("change", () => {
+  form.addEventListener("change", (event) => {
+    if (event.target === dither && dither.value !== "none" && levelsValue() === DEFAULTS.levels) {
+      levels.value = LEVELS_FOR_DITHER;
+    }
+    levels.value = levelsValue();
     const params = Object.fromEntries(new URLSearchParams(location.search));
     for (const name of Object.keys(DEFAULTS)) {
       const value = form.elements[name].value.trim();
@@ -40,11 +48,33 @@ export function lookForm(features, go) {
     }
     go(params);
   });
+
+  /** The levels typed, held within 2..256; a box emptied or not a number keeps the URL's levels. */
+  function levelsValue() {
+    const typed = Number.parseInt(levels.value, 10);
+    if (Number.isNaN(typed)) return new URLSearchParams(location.search).get("levels") || DEFAULTS.levels;
+    return String(Math.min(Number(levels.max), Math.max(Number(levels.min), typed)));
+  }
+
+  let shown = new URLSearchParams();
+  function fill() {
+    for (const [name, fallback] of Object.entries(DEFAULTS)) form.elements[name].value = shown.get(name) || fallback;
+    hint.hidden = !(dither.value !== "none" && levels.value === DEFAULTS.levels);
+  }
+
   return {
     /** Show the look of `params` in the form, moved into `slot` (each view has one). */
     show(params, slot) {
       if (slot && form.parentElement !== slot) slot.append(form);
-      for (const [name, fallback] of Object.entries(DEFAULTS)) form.elements[name].value = params.get(name) || fallback;
+      shown = params;
+      fill();
+    },
+    /** Show the form where the API takes the look, with the API's dithers. */
+    useFeatures(features) {
+      const dithers = features.choices.dither || ["none"];
+      dither.replaceChildren(...dithers.map((value) => new Option(value, value)));
+      fill();
+      form.hidden = !(features.params["/generate"] || new Set()).has("levels");
     },
   };
 }

@@ -2,22 +2,33 @@
 //
 // The query string is the whole state: /?seed=42 (a face), /?view=grid&seed=0&n=16,
 // /?view=morph&from=1&to=2, /?view=photo. `go` pushes a new URL and shows it, so the back
-// button walks every view and seed seen; popstate shows the URL it goes back to.
+// button walks every view and seed seen; popstate shows the URL it goes back to. A URL with a
+// bad value is mended first (address.js) and the page says what it changed.
+//
+// Nothing here waits for /openapi.json before the first view shows: the features it reports
+// (the morph tab, the look's dithers, the photo's crops) are applied when they arrive.
 
-import { apiFeatures, errorSentence } from "./api.js";
-import { faceView, gridView } from "./browse.js";
+import { apiFeatures, modelInfo, randomSeed } from "./api.js";
+import { cleanAddress, isSeed } from "./address.js";
+import { faceView } from "./face.js";
+import { gridView } from "./grid.js";
 import { currentLook, lookForm } from "./look.js";
 import { morphView } from "./morph.js";
 import { photoView } from "./photo.js";
+import { copyLinkButton } from "./share.js";
 
 const views = {};
-let look = null; // the pixel-art look form, once the API's features are known
+const look = lookForm(go);
+const notice = document.querySelector("#notice");
+const SEEN = "pixelgan:seed"; // sessionStorage: the last seed shown, for a bad link to fall back on
+let features = null; // from /openapi.json, once it has answered
 
 /**
  * Show the view that `params` describe, pushing it onto the history (or replacing the entry).
  * The look (levels, dither) is carried over unless `params` sets it; null leaves a name out.
+ * `focus` moves the keyboard focus to the view's main picture (the control that had it is gone).
  */
-function go(params, { replace = false } = {}) {
+function go(params, { replace = false, focus = false } = {}) {
   const query = new URLSearchParams();
   const merged = { ...params };
   for (const [name, value] of Object.entries(currentLook())) if (!(name in merged)) merged[name] = value;
@@ -26,7 +37,9 @@ function go(params, { replace = false } = {}) {
   }
   const url = `/?${query}`.replace(/\?$/, "");
   if (url !== location.pathname + location.search) history[replace ? "replaceState" : "pushState"](null, "", url);
+  if (!replace) notice.textContent = "";
   render();
+  if (focus) views[currentViewName()].focusTarget?.focus();
 }
 
 function currentViewName() {
@@ -35,21 +48,34 @@ function currentViewName() {
 }
 
 function render() {
+  const mended = cleanAddress(new URLSearchParams(location.search), lastSeed, features?.choices.dither);
+  if (mended.notes.length) {
+    history.replaceState(null, "", `/?${mended.params}`);
+    notice.textContent = mended.notes.join(" ");
+  }
   const name = currentViewName();
   for (const [viewName, view] of Object.entries(views)) view.section.hidden = viewName !== name;
   for (const link of document.querySelectorAll("nav a")) {
     link.toggleAttribute("aria-current", link.dataset.view === name);
   }
   const params = new URLSearchParams(location.search);
+  const seen = params.get("seed") ?? params.get("from");
+  if (isSeed(seen)) sessionStorage.setItem(SEEN, seen);
   look.show(params, views[name].section.querySelector(".look-slot"));
   views[name].show(params);
 }
 
-/** Another view, starting from the seed shown now: face 42 -> grid from 42 -> morph from 42. */
+/** The last seed shown in this tab (kept across reloads), or a random one. */
+function lastSeed() {
+  const seen = sessionStorage.getItem(SEEN);
+  return isSeed(seen) ? seen : String(randomSeed());
+}
+
+/** Another view, starting from the seed shown last: face 42 -> grid from 42 -> morph from 42. */
 function viewAtCurrentSeed(view) {
   const params = new URLSearchParams(location.search);
-  const seed = params.get("seed") ?? params.get("from");
-  if (view === "photo" || seed === null) return { view };
+  const seed = params.get("seed") ?? params.get("from") ?? sessionStorage.getItem(SEEN);
+  if (view === "photo" || !isSeed(seed)) return { view };
   return view === "morph" ? { view, from: seed } : { view, seed };
 }
 
@@ -62,12 +88,11 @@ function onKey(event) {
 /** What the model is, from /model: "Model 4b8c…. A conv generator: a 100-number latent to a 40x40 grey grid, widths …" */
 async function showModel() {
   const text = document.querySelector("#model-text");
-  const response = await fetch("/model").catch(() => null);
-  if (!response || !response.ok) {
-    text.textContent = response ? await errorSentence(response) : "Could not reach the service.";
+  const model = await modelInfo();
+  if (model.error) {
+    text.textContent = model.error;
     return;
   }
-  const model = await response.json();
   const arch = model.architecture || {};
   const training = model.training || {};
   const layers = Array.isArray(arch.hidden) ? `, widths ${arch.hidden.join(", ")}` : "";
@@ -86,6 +111,19 @@ async function showModel() {
   text.replaceChildren("Model ", id, `. ${parts.join(" ")}`);
 }
 
+/** The morph tab, the look and the photo's crops, as this service's API has them. */
+function useFeatures(found) {
+  features = found;
+  document.querySelector('nav a[data-view="morph"]').hidden = !features.morph;
+  look.useFeatures(features);
+  views.photo.useFeatures(features);
+  // A morph link to a service without /morph falls back to a face; a dither it lacks is mended.
+  const shown = currentViewName();
+  if (!features.morph) delete views.morph;
+  const dither = new URLSearchParams(location.search).get("dither");
+  if (currentViewName() !== shown || (dither && !features.choices.dither?.includes(dither))) render();
+}
+
 views.face = faceView(go);
 views.grid = gridView(go);
 views.morph = morphView(go);
@@ -98,13 +136,12 @@ for (const link of document.querySelectorAll("nav a")) {
     go(viewAtCurrentSeed(link.dataset.view));
   });
 }
-window.addEventListener("popstate", render);
+window.addEventListener("popstate", () => {
+  notice.textContent = "";
+  render();
+});
 document.addEventListener("keydown", onKey);
-// The morph tab and the look only where the API has them; known before the first render,
-// so a morph link to a service without /morph falls back to a face instead of an error.
-const features = await apiFeatures();
-document.querySelector('nav a[data-view="morph"]').hidden = !features.morph;
-if (!features.morph) delete views.morph;
-look = lookForm(features, go);
+copyLinkButton(document.querySelector("#copy-link"), document.querySelector("#copy-status"));
 render();
 showModel();
+apiFeatures().then(useFeatures);
