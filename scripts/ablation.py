@@ -28,8 +28,11 @@ ARMS: dict[str, tuple[str, list[str]]] = {
     "lecam": ("LeCam penalty 0.1", ["--lecam", "0.1"]),
     "ada": ("adaptive augmentation probability (ADA, target 0.6)", ["--ada-target", "0.6"]),
     "attention": ("self-attention in G at 20x20", ["--attention", "20"]),
-    "residual-d": ("residual D", ["--d-residual"]),
 }
+# The four changes together: the shipped recipe (`--recipe face`, the default), from two seeds.
+COMBINED = [flag for arm in ("no-spectral-norm", "lecam", "ada", "attention") for flag in ARMS[arm][1]]
+ARMS["combined"] = ("all four (the face recipe)", COMBINED)
+ARMS["combined-seed-1"] = ("all four, training seed 1", [*COMBINED, "--seed", "1"])
 COLUMNS = ("frechet", "kid", "recall", "classifier", "diversity", "memorised", "dlib", "haar")
 
 
@@ -41,7 +44,7 @@ def train(arm: str, args: argparse.Namespace) -> None:
     """Train `arm` up to `args.epochs` (resuming a run folder that has a checkpoint)."""
     out = args.runs / arm
     command = [sys.executable, "-m", "pixelgan.cli", "train", "--data", str(args.data), "--out", str(out)]
-    command += [*PREVIOUS, *ARMS[arm][1], "--epochs", str(args.epochs), "--seed", str(args.seed)]
+    command += [*PREVIOUS, "--epochs", str(args.epochs), "--seed", str(args.seed), *ARMS[arm][1]]
     command += ["--checkpoint-every", str(args.checkpoint_every), "--sample-every", str(args.checkpoint_every)]
     if (out / "checkpoint.pt").exists():
         command.append("--resume")

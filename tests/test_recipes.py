@@ -49,3 +49,20 @@ def test_the_post_recipe_trains_the_posts_mlp(tmp_path: Path) -> None:
     assert main(["train", "--dry-run", "--out", str(tmp_path / "run"), "--recipe", "post"]) == 0
     config, options, _ = recorded(tmp_path / "run")
     assert (config.arch, config.hidden, options["augment"], options["ema"]) == ("mlp", (128, 512), [], 0.0)
+
+
+def test_the_face_recipe_is_face_v1_plus_the_ablations_four_changes() -> None:
+    from scripts.ablation import ARMS
+
+    face, previous = RECIPES["face"], RECIPES["face-v1"]
+    changes = {"--d-norm": ("d_norm", "none"), "--lecam": ("lecam", 0.1), "--ada-target": ("ada_target", 0.6)}
+    flags = ARMS["combined"][1]
+    for flag, (field, value) in changes.items():
+        assert flags[flags.index(flag) + 1] == str(value)
+        assert face.options[field] == value
+    assert flags[flags.index("--attention") + 1] == "20" and face.config == previous.config | {"attention": 20}
+    cadence = {"epochs", "checkpoint_every", "sample_every"}
+    settings = {key: value for key, value in face.options.items() if key not in cadence}
+    assert settings == {key: value for key, value in previous.options.items() if key not in cadence} | {
+        field: value for field, value in changes.values()
+    }
