@@ -42,6 +42,9 @@ def error_response(status: int, code: str, detail: str, headers: dict | None = N
     return JSONResponse({"code": code, "detail": detail}, status_code=status, headers=headers)
 
 
+# What a 503 for a full or short-of-memory worker asks the client to wait.
+RETRY_AFTER_SECONDS = 1
+
 # Each kind of user error's status and code, the first class that matches winning.
 USER_ERRORS: tuple[tuple[type[UserError], int, str], ...] = (
     (NotAnImageError, 415, "unsupported_media_type"),
@@ -70,6 +73,16 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_user_error(request: Request, error: UserError) -> JSONResponse:
         api_error = api_error_for(error)
         return error_response(api_error.status, api_error.code, api_error.detail)
+
+    @app.exception_handler(MemoryError)
+    async def on_memory_error(request: Request, error: MemoryError) -> JSONResponse:
+        # The machine ran short, not the request broke a rule: the same request may pass later.
+        return error_response(
+            503,
+            "overloaded",
+            "the server is short of memory for this request right now; try again in a moment",
+            {"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
 
     @app.exception_handler(RequestValidationError)
     async def on_validation_error(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -10,6 +10,7 @@
 | PIXELGAN_WORKERS           | 1          | worker processes                                   |
 | PIXELGAN_MAX_UPLOAD_BYTES  | 20971520   | largest accepted request body (20 MiB)             |
 | PIXELGAN_MAX_PIXELS        | 40000000   | largest accepted image, width x height             |
+| PIXELGAN_MAX_DECODE_BYTES  | 134217728  | memory one upload's decode may hold (128 MiB)      |
 | PIXELGAN_DRAIN_SECONDS     | 0          | on SIGTERM, seconds of /readyz 503 before stopping |
 | PIXELGAN_PUBLIC_URL        | (request)  | public address named in link previews (og:image)   |
 """
@@ -32,6 +33,9 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, le=64)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     max_pixels: int = Field(default=40_000_000, ge=1)
+    # Decided from the header before decoding (model.decode_budget): a 1.6 KB WebP can
+    # declare a gigabyte of pixels.
+    max_decode_bytes: int = Field(default=128 * 2**20, ge=16 * 2**20)
     drain_seconds: float = Field(default=0.0, ge=0, le=300)
     # Behind a proxy the request's own Host may be an internal name; previews need the public one.
     public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")

@@ -88,6 +88,7 @@ def render_photo(
     levels: int = MAX_LEVELS,
     dither: str = "none",
     max_pixels: int | None = None,
+    max_decode_bytes: int | None = None,
     fast: bool = False,
 ) -> Rendered:
     """The PNG of a photo's `boxes` x `boxes` grid (`model.photo.pixelate_photo`), quantised and upscaled.
@@ -95,7 +96,9 @@ def render_photo(
     Raises `pixelate_photo`'s errors for a photo that cannot be used.
     """
     with pinned_blas():
-        grid = pixelate_photo(source, boxes, color=color, max_pixels=max_pixels, fast=fast, crop=crop)
+        grid = pixelate_photo(
+            source, boxes, color=color, max_pixels=max_pixels, max_decode_bytes=max_decode_bytes, fast=fast, crop=crop
+        )
         pixels = quantize(unit_to_uint8(grid), levels, dither, color=color)
         return Rendered(encode_png(pixels, scale), PNG)
 

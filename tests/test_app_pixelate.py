@@ -15,6 +15,7 @@ from pixelgan.app.settings import Settings
 from pixelgan.model.photo import pixelate_photo
 
 from tests.conftest import photo_bytes
+from tests.crafted_images import encoded, lossless_webp_header
 from tests.test_images import bomb_png
 
 
@@ -73,6 +74,9 @@ def test_scale_and_color(client: TestClient) -> None:
         (photo_bytes((30, 60)), {}, 422, "image_too_small", "smaller than the 40x40 grid"),
         (bomb_png(30000, 30000), {}, 413, "image_too_large", "too many pixels"),
         (bomb_png(3000, 2000), {}, 413, "image_too_large", "over the limit of 5.0 megapixels"),
+        (lossless_webp_header(16383, 2441), {}, 413, "image_too_large", "over the limit of 128 MiB per upload"),
+        (encoded(Image.new("RGB", (64, 64)), "JPEG2000"), {}, 415, "unsupported_media_type", "BMP, TIFF or PGM/PPM"),
+        (b"P2\n3 2\n255\n0 1 2\n3 4 5\n", {}, 415, "unsupported_media_type", "send the image as PNG or JPEG"),
         (photo_bytes((90, 90)), {"boxes": 0}, 422, "invalid_parameter", "boxes (query)"),
         (photo_bytes((90, 90)), {"boxes": 513}, 422, "invalid_parameter", "boxes (query)"),
         (photo_bytes((90, 90)), {"scale": 0}, 422, "invalid_parameter", "scale (query)"),
@@ -121,3 +125,18 @@ def test_uploads_never_touch_disk(client: TestClient, monkeypatch: pytest.Monkey
     data = photo_bytes((900, 700), fmt="BMP")  # over Starlette's default 1 MiB spool size
     assert len(data) > 1024 * 1024
     assert upload(client, data).status_code == 200
+
+
+def test_out_of_memory_is_503_overloaded_not_a_damaged_image(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pixelgan.model import render
+
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise MemoryError("Unable to allocate 305. MiB")
+
+    monkeypatch.setattr(render, "pixelate_photo", exhausted)
+    response = upload(client, photo_bytes())
+    assert response.status_code == 503
+    assert response.json()["code"] == "overloaded"
+    assert int(response.headers["retry-after"]) >= 1

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Response, UploadFile
 from pixelgan.app.errors import ApiError
+from pixelgan.app.free_memory import release_free_memory
 from pixelgan.app.model_state import AppSettings
 from pixelgan.app.parameters import Boxes, Color, Crop, Dither, Levels, Scale
 from pixelgan.app.png_response import NO_STORE, PNG_RESPONSES, png_response
@@ -47,6 +48,8 @@ def pixelate_upload(
         levels=levels,
         dither=dither,
         max_pixels=settings.max_pixels,
+        max_decode_bytes=settings.max_decode_bytes,
         fast=True,
     )
+    release_free_memory()
     return png_response(photo.data, cache_control=NO_STORE)
