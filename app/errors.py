@@ -31,11 +31,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 class ApiError(Exception):
     """An error response with a status, a stable code and a sentence for the client."""
 
-    def __init__(self, status: int, code: str, detail: str) -> None:
+    def __init__(self, status: int, code: str, detail: str, *, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.status = status
         self.code = code
         self.detail = detail
+        self.headers = headers
 
 
 def error_response(status: int, code: str, detail: str, headers: dict | None = None) -> JSONResponse:
@@ -67,7 +68,7 @@ def api_error_for(error: UserError) -> ApiError:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def on_api_error(request: Request, error: ApiError) -> JSONResponse:
-        return error_response(error.status, error.code, error.detail)
+        return error_response(error.status, error.code, error.detail, error.headers)
 
     @app.exception_handler(UserError)
     async def on_user_error(request: Request, error: UserError) -> JSONResponse:

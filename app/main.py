@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from pixelgan.app.admission import Admission
 from pixelgan.app.body_limit import BodyLimitMiddleware
 from pixelgan.app.errors import install_error_handlers
 from pixelgan.app.model_state import load_model_state
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # stays single-threaded: requests already run in parallel threads.
         with pinned_blas():
             app.state.model = load_model_state(resolve_weights(settings.weights))
+            app.state.admission = Admission(slots=settings.render_slots, queue=settings.render_queue)
             with drain_on_sigterm(app, drain_seconds=settings.drain_seconds):
                 yield
             app.state.model = None

@@ -11,12 +11,15 @@
 | PIXELGAN_MAX_UPLOAD_BYTES  | 20971520   | largest accepted request body (20 MiB)             |
 | PIXELGAN_MAX_PIXELS        | 40000000   | largest accepted image, width x height             |
 | PIXELGAN_MAX_DECODE_BYTES  | 134217728  | memory one upload's decode may hold (128 MiB)      |
+| PIXELGAN_RENDER_SLOTS     | CPU cores  | renders at once per worker                         |
+| PIXELGAN_RENDER_QUEUE     | 8          | requests waiting for a slot before 503 overloaded  |
 | PIXELGAN_DRAIN_SECONDS     | 0          | on SIGTERM, seconds of /readyz 503 before stopping |
 | PIXELGAN_PUBLIC_URL        | (request)  | public address named in link previews (og:image)   |
 """
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +39,10 @@ class Settings(BaseSettings):
     # Decided from the header before decoding (model.decode_budget): a 1.6 KB WebP can
     # declare a gigabyte of pixels.
     max_decode_bytes: int = Field(default=128 * 2**20, ge=16 * 2**20)
+    # Renders at once, one per core: more would not finish sooner (the forward takes turns on
+    # its buffers anyway) and would each hold their memory (app.admission).
+    render_slots: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
+    render_queue: int = Field(default=8, ge=0, le=10_000)
     drain_seconds: float = Field(default=0.0, ge=0, le=300)
     # Behind a proxy the request's own Host may be an internal name; previews need the public one.
     public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")

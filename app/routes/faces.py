@@ -6,17 +6,16 @@ Without a seed the server picks one and returns it in `X-Seed`.
 
 Both routes are plain `def`, so FastAPI runs them in its threadpool: a face's forward and
 PNG encode (a few tenths of a millisecond, but up to a 4096-pixel PNG at a large `scale`)
-never hold up the event loop and with it every other request, /healthz included. The
-output's size is checked before any of that work.
+never hold up the event loop and with it every other request, /healthz included. Each takes
+a render slot first (`app.admission`). The output's size is checked before any of that work.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
-import threading
 
 from fastapi import APIRouter, Request, Response
+from pixelgan.app.admission import RenderSlot
 from pixelgan.app.errors import ApiError
 from pixelgan.app.model_state import Model
 from pixelgan.app.parameters import MAX_SIDE, Dither, FaceCount, Levels, Scale, Seed
@@ -35,16 +34,12 @@ from pixelgan.model.sheet import sheet_shape
 
 router = APIRouter(tags=["faces"])
 
-# Renders at once, one per core: more would not finish sooner (the forward takes turns on
-# its buffers anyway), and a 4096-pixel PNG holds about 35 MB while it is built, so the
-# threadpool's 40 threads rendering at once could hold over a gigabyte.
-_RENDER_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
-
 
 @router.get("/generate", response_class=Response, responses=PNG_RESPONSES)
 def generate(
     request: Request,
     model: Model,
+    slot: RenderSlot,
     seed: Seed = None,
     scale: Scale = 8,
     levels: Levels = 256,
@@ -58,6 +53,7 @@ def generate(
 def grid(
     request: Request,
     model: Model,
+    slot: RenderSlot,
     seed: Seed = None,
     n: FaceCount = 16,
     scale: Scale = 4,
@@ -94,8 +90,7 @@ def _faces_png(
 
 
 def _render(model: Model, seed: int, count: int, scale: int, levels: int, dither: str) -> bytes:
-    with _RENDER_SLOTS:
-        return render_faces(model.generator, seed, count, scale=scale, levels=levels, dither=dither).data
+    return render_faces(model.generator, seed, count, scale=scale, levels=levels, dither=dither).data
 
 
 def check_output_side(side: int) -> None:

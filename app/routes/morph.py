@@ -12,6 +12,7 @@ it is immutable under an ETag of all three. The output is bounded before any wor
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from pixelgan.app.admission import RenderSlot
 from pixelgan.app.errors import ApiError
 from pixelgan.app.model_state import Model
 from pixelgan.app.parameters import (
@@ -47,6 +48,7 @@ ANIMATION_RESPONSES = {
 def morph(
     request: Request,
     model: Model,
+    slot: RenderSlot,
     seed_from: SeedFrom,
     to: SeedTo,
     frames: Frames = DEFAULT_FRAMES,

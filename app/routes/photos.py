@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Response, UploadFile
+from pixelgan.app.admission import RenderSlot
 from pixelgan.app.errors import ApiError
 from pixelgan.app.free_memory import release_free_memory
 from pixelgan.app.model_state import AppSettings
@@ -25,6 +26,7 @@ router = APIRouter(tags=["photos"])
 @router.post("/pixelate", response_class=Response, responses=PNG_RESPONSES)
 def pixelate_upload(
     settings: AppSettings,
+    slot: RenderSlot,
     file: Annotated[UploadFile, File(description="a photo: JPEG, PNG, GIF, WebP, BMP or TIFF")],
     boxes: Boxes = 40,
     scale: Scale = 8,

@@ -1,0 +1,162 @@
+"""Admission control: renders at once and waiting are bounded per worker, the rest get 503
+`overloaded` with Retry-After, health checks never wait, and a client that left is not rendered for."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from pixelgan.app.admission import Admission, ClientGoneError
+from pixelgan.app.errors import ApiError
+from pixelgan.app.main import create_app
+from pixelgan.app.routes import faces, morph, photos
+from pixelgan.app.settings import Settings
+
+from tests.conftest import photo_bytes
+from tests.servers import serving_in_thread
+
+
+class FakeRequest:
+    """Just `receive`: what `client_gone` reads."""
+
+    def __init__(self, *messages: dict) -> None:
+        self.messages = list(messages)
+
+    async def receive(self) -> dict:
+        if self.messages:
+            return self.messages.pop(0)
+        await asyncio.Event().wait()  # nothing more until the client does something
+        return {}
+
+
+CONNECTED = FakeRequest
+GONE = {"type": "http.disconnect"}
+GET_BODY = {"type": "http.request", "body": b"", "more_body": False}
+
+
+def test_slots_then_queue_then_503_with_retry_after() -> None:
+    async def scenario() -> tuple[list[str], ApiError]:
+        admission = Admission(slots=1, queue=1)
+        order: list[str] = []
+        await admission.enter(CONNECTED())
+        waiting = asyncio.create_task(admission.enter(CONNECTED(GET_BODY)))
+        waiting.add_done_callback(lambda _: order.append("queued one admitted"))
+        await asyncio.sleep(0)
+        with pytest.raises(ApiError) as refused:  # (the timeout: a failure, not a hang, if it queues)
+            await asyncio.wait_for(admission.enter(CONNECTED()), timeout=30)
+        order.append("third refused")
+        admission.leave()
+        await waiting
+        return order, refused.value
+
+    order, refused = asyncio.run(scenario())
+    assert order == ["third refused", "queued one admitted"]
+    assert (refused.status, refused.code) == (503, "overloaded")
+    assert "rendering 1 requests with 1 more waiting" in refused.detail
+    assert int(refused.headers["Retry-After"]) >= 1
+
+
+def test_a_client_gone_while_queued_gives_its_slot_to_the_next() -> None:
+    async def scenario() -> bool:
+        admission = Admission(slots=1, queue=2)
+        await admission.enter(CONNECTED())
+        gone = asyncio.create_task(admission.enter(FakeRequest(GET_BODY, GONE)))
+        staying = asyncio.create_task(admission.enter(CONNECTED(GET_BODY)))
+        await asyncio.sleep(0)
+        admission.leave()
+        with pytest.raises(ClientGoneError):
+            await gone
+        await asyncio.wait_for(staying, timeout=30)
+        return staying.done()
+
+    assert asyncio.run(scenario())
+
+
+RENDERERS = {
+    "/generate": (faces, "render_faces"),
+    "/morph": (morph, "render_morph"),
+    "/pixelate": (photos, "render_photo"),
+}
+REQUESTS: dict[str, Callable[[httpx.Client | TestClient], object]] = {
+    "/generate": lambda client: client.get("/generate?seed=1"),
+    "/grid": lambda client: client.get("/grid?seed=1&n=4"),
+    "/morph": lambda client: client.get("/morph?from=1&to=2&frames=4"),
+    "/pixelate": lambda client: client.post("/pixelate", files={"file": ("photo.png", photo_bytes())}),
+}
+
+
+@contextmanager
+def blocking_renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event, threading.Event, list]]:
+    """Every render waits for `release` once it has set `started`; `calls` lists them."""
+    started, release, calls = threading.Event(), threading.Event(), []
+    for module, name in RENDERERS.values():
+        real = getattr(module, name)
+
+        def blocked(*args, _real=real, **kwargs):
+            calls.append(args)
+            started.set()
+            release.wait(timeout=60)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, blocked)
+    try:
+        yield started, release, calls
+    finally:
+        release.set()
+
+
+@pytest.mark.parametrize("route", list(REQUESTS))
+def test_full_worker_refuses_each_heavy_route_and_health_checks_still_answer(
+    generator_path: Path, monkeypatch: pytest.MonkeyPatch, route: str
+) -> None:
+    settings = Settings(weights=generator_path, render_slots=1, render_queue=0)
+    with (
+        TestClient(create_app(settings)) as client,
+        blocking_renders(monkeypatch) as (started, release, _),
+    ):
+        holder = threading.Thread(target=REQUESTS["/generate"], args=(client,))
+        holder.start()
+        assert started.wait(timeout=60)
+        refused = REQUESTS[route](client)
+        health, ready = client.get("/healthz"), client.get("/readyz")
+        release.set()
+        holder.join(timeout=60)
+    assert refused.status_code == 503
+    assert refused.json()["code"] == "overloaded"
+    assert int(refused.headers["retry-after"]) >= 1
+    assert (health.status_code, ready.status_code) == (200, 200)
+
+
+def test_request_whose_client_left_while_queued_is_not_rendered(
+    generator_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(Settings(weights=generator_path, render_slots=1, render_queue=4))
+    with serving_in_thread(app) as url, blocking_renders(monkeypatch) as (started, release, calls):
+        holder = threading.Thread(target=httpx.get, args=(url + "/generate?seed=1",), kwargs={"timeout": 60})
+        holder.start()
+        assert started.wait(timeout=60)
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as leaving:
+            leaving.sendall(b"GET /generate?seed=2 HTTP/1.1\r\nHost: x\r\n\r\n")
+            wait_until(lambda: app.state.admission._waiting == 1)
+        release.set()
+        holder.join(timeout=60)
+        assert httpx.get(url + "/generate?seed=3", timeout=60).status_code == 200
+    seeds = [args[1] for args in calls]
+    assert seeds == [1, 3]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the condition never held")
+        time.sleep(0.01)
