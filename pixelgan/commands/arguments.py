@@ -1,6 +1,7 @@
 """Flags and argument types that several subcommands share, each declared once.
 
-    add_weights(parser)             # --weights FILE_OR_RUN_FOLDER
+    add_weights(parser)             # --weights FILE_OR_RUN_FOLDER[,...]
+    add_model(parser)               # --model NAME_OR_ID, one of the weights setting's
     add_rendering(parser)           # --scale, --levels, --dither, with the service's ranges
     render_faces(generator, 42, **rendering(args))
     parser.add_argument("--seed", type=seed)
@@ -22,7 +23,17 @@ from pixelgan.model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
 
 def add_weights(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--weights", type=Path, help="generator file or run folder (default: $PIXELGAN_WEIGHTS or the shipped one)"
+        "--weights",
+        help="generator files or run folders, comma-separated, the first the default "
+        "(default: $PIXELGAN_WEIGHTS, else every shipped generator)",
+    )
+
+
+def add_model(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        default=None,
+        help="which of the weights setting's models draws: a name or model id (default: the first)",
     )
 
 
