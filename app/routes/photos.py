@@ -13,9 +13,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Response, UploadFile
 from pixelgan.app.errors import ApiError
 from pixelgan.app.model_state import AppSettings
-from pixelgan.app.parameters import Boxes, Color, Crop, Dither, Levels, Scale
+from pixelgan.app.parameters import Boxes, Color, Crop, Dither, Levels, Palette, Scale
 from pixelgan.app.png_response import NO_STORE, PNG_RESPONSES, png_response
-from pixelgan.app.routes.faces import check_output_side
+from pixelgan.app.routes.faces import check_colors, check_output_side
+from pixelgan.model.palettes import GREY
 from pixelgan.model.render import render_photo
 
 router = APIRouter(tags=["photos"])
@@ -31,8 +32,10 @@ def pixelate_upload(
     levels: Levels = 256,
     dither: Dither = "none",
     crop: Crop = "center",
+    palette: Palette = GREY,
 ) -> Response:
     """The photo's centred (or face) square as a `boxes` x `boxes` grid of block means, in `levels`, upscaled."""
+    check_colors(levels, dither, palette)
     check_output_side(boxes * scale)
     data = file.file.read()
     if not data:
@@ -46,6 +49,7 @@ def pixelate_upload(
         crop=crop,
         levels=levels,
         dither=dither,
+        palette=palette,
         max_pixels=settings.max_pixels,
         fast=True,
     )

@@ -2,7 +2,7 @@
 
     add_weights(parser)             # --weights FILE_OR_RUN_FOLDER[,...]
     add_model(parser)               # --model NAME_OR_ID, one of the weights setting's
-    add_rendering(parser)           # --scale, --levels, --dither, with the service's ranges
+    add_rendering(parser)           # --scale, --levels, --dither, --palette, with the service's ranges
     render_faces(generator, 42, **rendering(args))
     parser.add_argument("--seed", type=seed)
 
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pixelgan.model.errors import UserError
 from pixelgan.model.inference import SEED_MAX
+from pixelgan.model.palettes import GREY, PALETTES, check_palette_levels
 from pixelgan.model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
 
 
@@ -44,7 +45,7 @@ def add_cache_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def add_rendering(parser: argparse.ArgumentParser) -> None:
-    """--scale, --levels and --dither: how a grid becomes the picture written."""
+    """--scale, --levels, --dither and --palette: how a grid becomes the picture written."""
     parser.add_argument("--scale", type=positive, default=8, help="nearest-neighbour upscale (default 8)")
     parser.add_argument(
         "--levels",
@@ -53,11 +54,15 @@ def add_rendering(parser: argparse.ArgumentParser) -> None:
         help=f"evenly spaced grey levels, {MIN_LEVELS}..{MAX_LEVELS} (default {MAX_LEVELS}: unchanged)",
     )
     parser.add_argument("--dither", choices=DITHERS, default="none", help="how in-between greys are spread over cells")
+    parser.add_argument(
+        "--palette", choices=PALETTES, default=GREY, help="grey (--levels greys, the default) or a named palette"
+    )
 
 
 def rendering(args: argparse.Namespace) -> dict:
     """The values of `add_rendering`'s flags, as the keyword arguments of `model.render`'s functions."""
-    return {"scale": args.scale, "levels": args.levels, "dither": args.dither}
+    check_palette_levels(args.palette, args.levels)
+    return {"scale": args.scale, "levels": args.levels, "dither": args.dither, "palette": args.palette}
 
 
 def seed(text: str) -> int:
