@@ -41,7 +41,8 @@ def page(request: Request, settings: AppSettings) -> HTMLResponse:
     query = dict(reversed(request.query_params.multi_items()))
     models = getattr(request.app.state, "models", None)
     grid = _model_grid(models, query.get("model")) if models is not None else DEFAULT_GRID
-    body = page_html(query, site=site.rstrip("/"), grid=grid)
+    keys = [key for state in models.all for key in (state.name, state.file.model_id)] if models is not None else []
+    body = page_html(query, site=site.rstrip("/"), grid=grid, models=keys)
     return HTMLResponse(body, headers=PAGE_HEADERS)
 
 
