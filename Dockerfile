@@ -1,6 +1,7 @@
 # pixelgan service image: the torch-free package with its face extra (dlib-bin, for
-# /pixelate?crop=face) and the shipped generator.
+# /pixelate?crop=face) and the shipped generators.
 #   docker build -t pixelgan . && docker run -p 8000:8000 pixelgan
+# Works with BuildKit and with the classic builder (no heredocs, no RUN --mount).
 FROM python:3.11-slim AS build
 WORKDIR /src
 COPY . .
@@ -8,6 +9,9 @@ RUN python -m venv /opt/pixelgan \
  && /opt/pixelgan/bin/pip install --no-cache-dir --disable-pip-version-check ".[face]" \
  && /opt/pixelgan/bin/pip uninstall -y -q pip setuptools \
  && find /opt/pixelgan -type d -name tests -prune -exec rm -rf {} +
+# No image without its model: every installed generator file must load and render a face,
+# and the default one must be there, or the build stops here (not the container at start).
+RUN /opt/pixelgan/bin/python deploy/check_weights.py
 
 FROM python:3.11-slim
 COPY --from=build /opt/pixelgan /opt/pixelgan

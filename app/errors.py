@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pixelgan.app.parameters import RULES
+from pixelgan.model.catalog import UnknownModelError
 from pixelgan.model.errors import (
     DamagedImageError,
     FaceDetectorMissingError,
@@ -53,6 +54,7 @@ USER_ERRORS: tuple[tuple[type[UserError], int, str], ...] = (
     (ImageTooSmallError, 422, "image_too_small"),
     (DamagedImageError, 422, "damaged_image"),
     (NoFaceError, 422, "no_face"),
+    (UnknownModelError, 422, "unknown_model"),
     (ImageError, 422, "bad_image"),
     (FaceDetectorMissingError, 501, "face_detector_missing"),
     (UserError, 422, "invalid_input"),

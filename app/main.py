@@ -1,4 +1,4 @@
-"""The FastAPI app: load the generator once at startup, then serve the routers.
+"""The FastAPI app: load the generators once at startup, then serve the routers.
 
     uvicorn app.main:create_app --factory        # or: pixelgan serve
 
@@ -14,12 +14,12 @@ from fastapi import FastAPI
 from pixelgan.app.admission import Admission
 from pixelgan.app.body_limit import BodyLimitMiddleware
 from pixelgan.app.errors import install_error_handlers
-from pixelgan.app.model_state import load_model_state
+from pixelgan.app.model_state import load_models
 from pixelgan.app.routes import faces, health, morph, page, photos
 from pixelgan.app.settings import Settings, get_settings
 from pixelgan.app.shutdown import drain_on_sigterm
 from pixelgan.model.render import pinned_blas
-from pixelgan.model.shipped import resolve_weights
+from pixelgan.model.shipped import resolve_weights_list
 from starlette.formparsers import MultiPartParser
 
 
@@ -32,18 +32,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # the pin is set once per worker rather than twice a request, and the worker's BLAS
         # stays single-threaded: requests already run in parallel threads.
         with pinned_blas():
-            app.state.model = load_model_state(resolve_weights(settings.weights))
+            app.state.models = load_models(resolve_weights_list(settings.weights))
             app.state.admission = Admission(slots=settings.render_slots, queue=settings.render_queue)
             with drain_on_sigterm(app, drain_seconds=settings.drain_seconds):
                 yield
-            app.state.model = None
+            app.state.models = None
 
     app = FastAPI(
         title="pixelgan",
         summary="Pixel-art grayscale faces from a small GAN, and photos pixelated the same way.",
         lifespan=lifespan,
     )
-    app.state.model = None
+    app.state.models = None
     app.state.draining = False
     app.dependency_overrides[get_settings] = lambda: settings
     # Starlette spools uploads over 1 MiB to a temporary file; uploads stay in memory here

@@ -1,6 +1,6 @@
 """The page's HTML for one address: its title, link-preview meta and the first face, filled in.
 
-    html = page_html({"seed": "42"}, site="https://pixelgan.example", grid=40)
+    html = page_html({"seed": "42"}, site="https://pixelgan.example", grid=40, models=("celebrity-face",))
 
 GET / answers the same page for every view, and the JavaScript reads the view from the query
 string. What must not wait for the JavaScript is filled in here: the title and the `og:` and
@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import html
 import secrets
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 from urllib.parse import urlencode
 
 from pixelgan.model.inference import SEED_MAX
+from pixelgan.model.palettes import GREY, PALETTES
 from pixelgan.model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
 from pixelgan.model.sheet import sheet_shape
 
@@ -47,10 +48,11 @@ class Preview:
     first_face: int | None = None  # the face view's seed, whose <img> goes into the HTML
 
 
-def page_html(query: Mapping[str, str], *, site: str, grid: int) -> str:
-    """The page for this query string; `site` is the absolute address of "/" without the slash."""
-    preview = preview_for(query, grid)
-    look = look_of(query)
+def page_html(query: Mapping[str, str], *, site: str, grid: int, models: Collection[str] = ()) -> str:
+    """The page for this query string; `site` is the absolute address of "/" without the slash;
+    `models` are the names and ids that `model=` may take."""
+    preview = preview_for(query, grid, models)
+    look = look_of(query, models)
     seed = "" if preview.first_face is None else str(preview.first_face)
     face = {"width": grid, "height": grid, "alt": ""}
     if preview.first_face is not None and look is not None:
@@ -69,10 +71,10 @@ def page_html(query: Mapping[str, str], *, site: str, grid: int) -> str:
     )
 
 
-def preview_for(query: Mapping[str, str], grid: int) -> Preview:
+def preview_for(query: Mapping[str, str], grid: int, models: Collection[str] = ()) -> Preview:
     """The title and preview image of the view this query string asks for."""
     view = query.get("view", "face")
-    look = look_of(query) or []
+    look = look_of(query, models) or []
     if view == "grid" and (start := seed_of(query.get("seed"))) is not None:
         n = int(query["n"]) if query.get("n") in {str(size) for size in GRID_SIZES} else GRID_SIZES[0]
         start = min(start, SEED_MAX + 1 - n)  # the last page is a full one, as the page shows it
@@ -146,9 +148,18 @@ def seed_of(text: str | None) -> int | None:
     return seed if seed <= SEED_MAX else None
 
 
-def look_of(query: Mapping[str, str]) -> list[tuple[str, str]] | None:
-    """The levels and dither given, as the page adds them to every API request; None if one is not valid."""
+def look_of(query: Mapping[str, str], models: Collection[str] = ()) -> list[tuple[str, str]] | None:
+    """The model, palette, levels and dither given, as the page adds them to every API request;
+    None if one is not valid (a model not among `models`, levels with a colour palette)."""
     look = []
+    if model := query.get("model"):
+        if model not in models:
+            return None
+        look.append(("model", model))
+    if palette := query.get("palette"):
+        if palette not in PALETTES or (palette != GREY and query.get("levels")):
+            return None
+        look.append(("palette", palette))
     if levels := query.get("levels"):
         if not (levels.isascii() and levels.isdigit() and MIN_LEVELS <= int(levels) <= MAX_LEVELS):
             return None

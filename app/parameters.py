@@ -13,6 +13,7 @@ from pixelgan.model.animation import FORMATS, MAX_FRAME_MS, MIN_FRAME_MS
 from pixelgan.model.crop import CROPS
 from pixelgan.model.inference import SEED_MAX
 from pixelgan.model.morph import MAX_FRAMES, MIN_FRAMES
+from pixelgan.model.palettes import PALETTES
 from pixelgan.model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
 
 MAX_SIDE = 4096
@@ -31,6 +32,7 @@ RULES = {
     "file": "a multipart form field named 'file' holding the image",
     "levels": f"an integer from {MIN_LEVELS} to {MAX_LEVELS} (grey levels per channel; {MAX_LEVELS}: unchanged)",
     "dither": f"one of {', '.join(DITHERS)}",
+    "palette": f"one of {', '.join(PALETTES)}",
     "crop": f"one of {', '.join(CROPS)}",
     "from": f"an integer from 0 to {SEED_MAX} (2^32 - 1)",
     "to": f"an integer from 0 to {SEED_MAX} (2^32 - 1)",
@@ -50,6 +52,10 @@ Levels = Annotated[
 Dither = Annotated[
     Literal[DITHERS],
     Query(description="How in-between greys are spread over cells: none (nearest level), bayer2/4/8 (ordered), floyd."),
+]
+Palette = Annotated[
+    Literal[PALETTES],
+    Query(description="Colours to draw in: grey (levels evenly spaced greys) or a named palette (levels left out)."),
 ]
 Crop = Annotated[
     Literal[CROPS],

@@ -1,24 +1,23 @@
-"""`pixelgan serve`: check the generator file, then run uvicorn with N workers.
+"""`pixelgan serve`: check the generator files, then run uvicorn with N workers.
 
-The file is loaded once here before uvicorn starts, so a missing or damaged file stops the
+The files are loaded once here before uvicorn starts, so a missing or damaged file stops the
 command with a one-line error instead of a server that answers 500s; each worker then loads
-it again in its own lifespan.
+them again in its own lifespan.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import uvicorn
 from pixelgan.app.settings import get_settings
 from pixelgan.model.errors import GeneratorFileError
 from pixelgan.model.generator_file import load_generator_file
-from pixelgan.model.shipped import resolve_weights
+from pixelgan.model.shipped import resolve_weights_list
 
 
-def serve(*, weights: Path | None, host: str | None, port: int | None, workers: int | None) -> int:
+def serve(*, weights: str | None, host: str | None, port: int | None, workers: int | None) -> int:
     """Run the service until interrupted; returns the exit status."""
     # Workers are new processes that read their settings from the environment.
     for name, value in (("WEIGHTS", weights), ("HOST", host), ("PORT", port), ("WORKERS", workers)):
@@ -26,13 +25,14 @@ def serve(*, weights: Path | None, host: str | None, port: int | None, workers: 
             os.environ[f"PIXELGAN_{name}"] = str(value)
     get_settings.cache_clear()
     settings = get_settings()
-    path = resolve_weights(settings.weights)
     try:
-        generator_file = load_generator_file(path)
+        paths = resolve_weights_list(settings.weights)
+        model_ids = [load_generator_file(path).model_id for path in paths]
     except GeneratorFileError as error:
         print(f"pixelgan serve: error: {error}", file=sys.stderr)
         return 2
-    print(f"pixelgan: serving model {generator_file.model_id} from {path}", file=sys.stderr)
+    for model_id, path in zip(model_ids, paths, strict=True):
+        print(f"pixelgan: serving model {model_id} from {path}", file=sys.stderr)
     uvicorn.run(
         "pixelgan.app.main:create_app",
         factory=True,

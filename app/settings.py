@@ -4,7 +4,7 @@
 
 | variable                   | default    | meaning                                            |
 |----------------------------|------------|----------------------------------------------------|
-| PIXELGAN_WEIGHTS           | shipped    | generator file to serve                            |
+| PIXELGAN_WEIGHTS           | shipped    | generator files or run folders, comma-separated    |
 | PIXELGAN_HOST              | 127.0.0.1  | address `pixelgan serve` binds                     |
 | PIXELGAN_PORT              | 8000       | port `pixelgan serve` binds                        |
 | PIXELGAN_WORKERS           | 1          | worker processes                                   |
@@ -21,16 +21,25 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from pathlib import Path
+from os import PathLike
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PIXELGAN_", frozen=True)
 
-    weights: Path | None = Field(default=None, description="generator file; the shipped one when unset")
+    # One string, split by model.shipped.resolve_weights_list: the first is the default model.
+    weights: str | None = Field(
+        default=None, description="generator files or run folders, comma-separated; every shipped one when unset"
+    )
+
+    @field_validator("weights", mode="before")
+    @classmethod
+    def _path_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, PathLike) else value
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)

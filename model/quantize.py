@@ -69,7 +69,7 @@ def quantize(pixels: np.ndarray, levels: int = MAX_LEVELS, dither: str = "none",
         raise ValueError(f"color=True takes (..., H, W, 3) pixels, got {pixels.shape}")
     if dither == "floyd":
         return _floyd_steinberg(pixels, levels, color)
-    threshold = _threshold_map(dither, pixels.shape[-3:-1] if color else pixels.shape[-2:])
+    threshold = threshold_map(dither, pixels.shape[-3:-1] if color else pixels.shape[-2:])
     if color:
         threshold = threshold[..., None]  # (H, W, 1): one map for all three channels
     steps = levels - 1
@@ -79,7 +79,7 @@ def quantize(pixels: np.ndarray, levels: int = MAX_LEVELS, dither: str = "none",
     return level_values(levels)[np.clip(index, 0, steps).astype(np.intp)]
 
 
-def _threshold_map(dither: str, shape: tuple[int, int]) -> np.ndarray:
+def threshold_map(dither: str, shape: tuple[int, int]) -> np.ndarray:
     """(H, W) float thresholds in (0, 1): 0.5 everywhere for `none`, a tiled Bayer map otherwise."""
     if dither == "none":
         return np.full(shape, 0.5)
@@ -98,7 +98,7 @@ def _floyd_steinberg(pixels: np.ndarray, levels: int, color: bool) -> np.ndarray
     indices = np.empty(batch.shape, dtype=np.intp)
     values = level_values(levels)
     to_index = (levels - 1) / 255.0
-    for cells, padded, right, below in _diagonals(height, width):
+    for cells, padded, right, below in diagonal_plan(height, width):
         wanted = batch[:, cells] + errors[:, padded]
         index = np.clip(np.rint(wanted * to_index), 0, levels - 1).astype(np.intp)
         error = wanted - values[index]
@@ -111,7 +111,7 @@ def _floyd_steinberg(pixels: np.ndarray, levels: int, color: bool) -> np.ndarray
 
 
 @lru_cache(maxsize=16)
-def _diagonals(height: int, width: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+def diagonal_plan(height: int, width: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
     """Per step t, the cells with x + 2y = t: flat indices, padded indices, and their error targets."""
     ys, xs = np.mgrid[0:height, 0:width]
     step = (xs + 2 * ys).ravel()

@@ -1,6 +1,7 @@
 """The one render pipeline: seeds, photos and walks to image bytes, and the version that names it.
 
     face = render_faces(generator, 42, scale=8, levels=4, dither="bayer4")   # Rendered(data, media_type)
+    face = render_faces(generator, 42, palette="gameboy", dither="floyd")    # RGB in the palette's colours
     sheet = render_faces(generator, 0, count=16, scale=4)                    # a contact sheet of seeds 0..15
     photo = render_photo(jpeg_bytes, boxes=40, scale=8, crop="face")
     walk = render_morph(generator, 3, 7, frames=32, ms=80, fmt="gif", scale=8)
@@ -12,7 +13,7 @@ bounds on the output (pixels, sides) are the caller's, checked before calling.
 Seeded images are served as immutable under an ETag, so the same request must give the same
 bytes for as long as the ETag is the same. The ETag names the model (its content hash) and
 the request's parameters; `RENDER_VERSION` names the code: this pipeline, the PNG writer
-(`model.png`), levels and dithers (`model.quantize`), contact sheets (`model.sheet`), morphs
+(`model.png`), levels, palettes and dithers (`model.quantize`, `model.palettes`), contact sheets (`model.sheet`), morphs
 and their encoders (`model.morph`, `model.animation`), pixelation (`model.pixelate`,
 `model.photo`) and the numpy forwards (`model.numpy_conv`, `model.numpy_mlp`), whose float
 sums decide rounding. The BLAS thread count is part of it too: every render runs inside
@@ -35,9 +36,10 @@ from typing import BinaryIO
 from pixelgan.model.animation import DEFAULT_FRAME_MS, MEDIA_TYPES, encode_animation
 from pixelgan.model.inference import NumpyGenerator
 from pixelgan.model.morph import DEFAULT_FRAMES, morph_faces
+from pixelgan.model.palettes import GREY, reduce_colors, sheet_background
 from pixelgan.model.photo import pixelate_photo
 from pixelgan.model.png import encode_png
-from pixelgan.model.quantize import MAX_LEVELS, quantize
+from pixelgan.model.quantize import MAX_LEVELS
 from pixelgan.model.sheet import contact_sheet, unit_to_uint8
 from threadpoolctl import ThreadpoolController
 
@@ -65,6 +67,7 @@ def render_faces(
     scale: int = 8,
     levels: int = MAX_LEVELS,
     dither: str = "none",
+    palette: str = GREY,
 ) -> Rendered:
     """The PNG of seed `seed`'s face, or with `count` > 1 the contact sheet of seeds seed..seed+count-1.
 
@@ -73,8 +76,8 @@ def render_faces(
     """
     with pinned_blas():
         faces = generator.faces_for_seeds(range(seed, seed + count))  # (N, g, g) grey or (N, g, g, 3) RGB
-        faces = quantize(faces, levels, dither, color=faces.ndim == 4)
-        pixels = faces[0] if count == 1 else contact_sheet(faces)
+        faces = reduce_colors(faces, levels=levels, dither=dither, palette=palette, color=faces.ndim == 4)
+        pixels = faces[0] if count == 1 else contact_sheet(faces, background=sheet_background(palette))
         return Rendered(encode_png(pixels, scale), PNG)
 
 
@@ -87,6 +90,7 @@ def render_photo(
     crop: str = "center",
     levels: int = MAX_LEVELS,
     dither: str = "none",
+    palette: str = GREY,
     max_pixels: int | None = None,
     max_decode_bytes: int | None = None,
     fast: bool = False,
@@ -99,7 +103,7 @@ def render_photo(
         grid = pixelate_photo(
             source, boxes, color=color, max_pixels=max_pixels, max_decode_bytes=max_decode_bytes, fast=fast, crop=crop
         )
-        pixels = quantize(unit_to_uint8(grid), levels, dither, color=color)
+        pixels = reduce_colors(unit_to_uint8(grid), levels=levels, dither=dither, palette=palette, color=color)
         return Rendered(encode_png(pixels, scale), PNG)
 
 
@@ -114,11 +118,12 @@ def render_morph(
     scale: int = 8,
     levels: int = MAX_LEVELS,
     dither: str = "none",
+    palette: str = GREY,
 ) -> Rendered:
     """The looping animation from `seed_from`'s face to `seed_to`'s and back (`model.morph`), in `fmt`."""
     with pinned_blas():
         faces = morph_faces(generator, seed_from, seed_to, frames)  # (frames, g, g) grey or (frames, g, g, 3) RGB
-        faces = quantize(faces, levels, dither, color=faces.ndim == 4)
+        faces = reduce_colors(faces, levels=levels, dither=dither, palette=palette, color=faces.ndim == 4)
         return Rendered(encode_animation(faces, scale=scale, ms=ms, fmt=fmt), MEDIA_TYPES[fmt])
 
 

@@ -41,8 +41,10 @@ def sheet_shape(count: int, height: int, width: int, *, columns: int | None = No
     return rows * (height + pad) + pad, columns * (width + pad) + pad
 
 
-def contact_sheet(images: np.ndarray, *, columns: int | None = None, pad: int = 1, background: int = 255) -> np.ndarray:
-    """Tile (N, H, W[, C]) uint8 images into one image, `pad` pixels of `background` between."""
+def contact_sheet(
+    images: np.ndarray, *, columns: int | None = None, pad: int = 1, background: int | np.ndarray = 255
+) -> np.ndarray:
+    """Tile (N, H, W[, C]) uint8 images into one image, `pad` pixels of `background` (a grey or a colour) between."""
     count, height, width = images.shape[:3]
     columns = columns or math.ceil(math.sqrt(count))
     shape = sheet_shape(count, height, width, columns=columns, pad=pad)

@@ -1,41 +1,72 @@
-"""Where the shipped generator lives, and how a weights path is chosen.
+"""Where the shipped generators live, and how a weights setting becomes the files to serve.
 
-    path = resolve_weights(None)    # --weights, else $PIXELGAN_WEIGHTS, else the shipped file
-    path = resolve_weights("runs/mine")   # a run folder: its generator.safetensors
+    path = resolve_weights(None)              # --weights, else $PIXELGAN_WEIGHTS, else the default one
+    paths = resolve_weights_list("runs/a,runs/b/generator.safetensors")   # several, in order
+    paths = resolve_weights_list(None)        # every shipped generator, the default first
+    model_name(path)                          # 'celebrity-face': the run folder's name
 
-The shipped file is package data of `pixelgan.weights` (the repo's `weights/` folder), so
-an installed service finds it without a checkout.
+A weights setting names one or more generator files or run folders of `pixelgan train`,
+separated by commas or by `os.pathsep` (':' on Linux and macOS, ';' on Windows); the first
+is the default model. Left unset, it is every generator shipped with the package, the
+default (`celebrity-face`) first and the rest by name. The shipped files are package data
+of `pixelgan.weights` (the repo's `weights/` folder), so an installed service finds them
+without a checkout.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from importlib import resources
 from pathlib import Path
 
 from pixelgan.model.errors import GeneratorFileError
 
-SHIPPED_GENERATOR = "celebrity-face/generator.safetensors"
+DEFAULT_MODEL = "celebrity-face"
 GENERATOR_FILE_NAME = "generator.safetensors"  # what pixelgan train writes into its run folder
+SHIPPED_GENERATOR = f"{DEFAULT_MODEL}/{GENERATOR_FILE_NAME}"
+_SEPARATORS = re.compile("[," + re.escape(os.pathsep) + "]")
 
 
 def shipped_generator_path() -> Path:
-    """The generator file that ships with the package."""
-    return Path(str(resources.files("pixelgan.weights").joinpath(SHIPPED_GENERATOR)))
+    """The default generator file that ships with the package."""
+    return _shipped_root() / SHIPPED_GENERATOR
+
+
+def shipped_generator_paths() -> list[Path]:
+    """Every shipped generator file, the default first, then by folder name."""
+    root = _shipped_root()
+    names = sorted(folder.name for folder in root.iterdir() if (folder / GENERATOR_FILE_NAME).is_file())
+    names.sort(key=lambda name: name != DEFAULT_MODEL)  # stable: the default first, the rest stay sorted
+    return [root / name / GENERATOR_FILE_NAME for name in names]
 
 
 def resolve_weights(explicit: str | Path | None) -> Path:
-    """`explicit` if given, else $PIXELGAN_WEIGHTS if set, else the shipped generator.
-
-    A folder stands for the generator file inside it (a run folder of `pixelgan train`);
-    a folder without one raises GeneratorFileError saying what was looked for.
-    """
-    if explicit:
-        path = Path(explicit)
-    elif os.environ.get("PIXELGAN_WEIGHTS"):
-        path = Path(os.environ["PIXELGAN_WEIGHTS"])
-    else:
+    """The default model's file of a weights setting: `explicit`, else $PIXELGAN_WEIGHTS, else the shipped default."""
+    if not explicit and not os.environ.get("PIXELGAN_WEIGHTS"):
         return shipped_generator_path()
+    return resolve_weights_list(explicit)[0]
+
+
+def resolve_weights_list(explicit: str | Path | None) -> list[Path]:
+    """Every generator file a weights setting names, in its order; unset: every shipped one.
+
+    A folder stands for the generator file inside it (a run folder of `pixelgan train`); a
+    folder without one raises GeneratorFileError saying what was looked for.
+    """
+    setting = str(explicit) if explicit else os.environ.get("PIXELGAN_WEIGHTS", "")
+    parts = [part.strip() for part in _SEPARATORS.split(setting) if part.strip()]
+    if not parts:
+        return shipped_generator_paths()
+    return [_generator_file(Path(part)) for part in parts]
+
+
+def model_name(path: Path) -> str:
+    """A model's name: its run folder's name (`celebrity-face`), or a lone file's stem."""
+    return path.parent.name if path.name == GENERATOR_FILE_NAME and path.parent.name else path.stem
+
+
+def _generator_file(path: Path) -> Path:
     if not path.is_dir():
         return path
     if not (path / GENERATOR_FILE_NAME).is_file():
@@ -44,3 +75,7 @@ def resolve_weights(explicit: str | Path | None) -> Path:
             "or the run folder of pixelgan train"
         )
     return path / GENERATOR_FILE_NAME
+
+
+def _shipped_root() -> Path:
+    return Path(str(resources.files("pixelgan.weights")))

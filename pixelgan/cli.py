@@ -1,4 +1,4 @@
-"""The `pixelgan` command: train, evaluate, select, figures, generate, pixelate, morph, serve.
+"""The `pixelgan` command: train, evaluate, select, figures, generate, pixelate, morph, serve, models.
 
     pixelgan train --data ~/photos/celebrity-faces --out runs/celebrity --epochs 300
     pixelgan evaluate --weights runs/celebrity --data ~/photos/celebrity-faces
@@ -8,6 +8,7 @@
     pixelgan pixelate portrait.jpg -o portrait-pixels.png --boxes 40 --scale 8 [--levels 4 --dither bayer4]
     pixelgan morph 3 7 -o walk.gif --frames 32 --ms 80
     pixelgan serve --port 8000
+    pixelgan models
 
 This module assembles the subcommands of `pixelgan.commands` and runs the one asked for. A
 `model.errors.UserError` is printed on one line (exit 2), and so is a missing package of

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from pixelgan.cli import main as pixelgan
 
 # The recipe of the previous shipped generator (879554d796fb093b).
 PREVIOUS = ["--recipe", "face-v1"]
@@ -36,6 +36,13 @@ ARMS["combined-seed-1"] = ("all four, training seed 1", [*COMBINED, "--seed", "1
 COLUMNS = ("frechet", "kid", "recall", "classifier", "diversity", "memorised", "dlib", "haar")
 
 
+def run(argv: list[str]) -> None:
+    """`pixelgan ARGV` in this process (the installed package, whatever the working folder holds)."""
+    status = pixelgan(argv)
+    if status:
+        raise SystemExit(f"pixelgan {' '.join(argv)}: exit status {status}")
+
+
 def snapshot(runs: Path, arm: str, epoch: int) -> Path:
     return runs / arm / "snapshots" / f"epoch-{epoch:04d}.safetensors"
 
@@ -43,12 +50,12 @@ def snapshot(runs: Path, arm: str, epoch: int) -> Path:
 def train(arm: str, args: argparse.Namespace) -> None:
     """Train `arm` up to `args.epochs` (resuming a run folder that has a checkpoint)."""
     out = args.runs / arm
-    command = [sys.executable, "-m", "pixelgan.cli", "train", "--data", str(args.data), "--out", str(out)]
+    command = ["train", "--data", str(args.data), "--out", str(out)]
     command += [*PREVIOUS, "--epochs", str(args.epochs), "--seed", str(args.seed), *ARMS[arm][1]]
     command += ["--checkpoint-every", str(args.checkpoint_every), "--sample-every", str(args.checkpoint_every)]
     if (out / "checkpoint.pt").exists():
         command.append("--resume")
-    subprocess.run(command, check=True)
+    run(command)
 
 
 def evaluation(arm: str, args: argparse.Namespace) -> dict:
@@ -56,8 +63,17 @@ def evaluation(arm: str, args: argparse.Namespace) -> dict:
     report_path = args.runs / arm / f"evaluation-{args.epochs:04d}.json"
     if not report_path.exists():
         scratch = args.runs / arm / f"evaluate-{args.epochs:04d}"
-        command = [sys.executable, "-m", "pixelgan.cli", "evaluate", "--data", str(args.data), "--out", str(scratch)]
-        subprocess.run([*command, "--weights", str(snapshot(args.runs, arm, args.epochs))], check=True)
+        run(
+            [
+                "evaluate",
+                "--data",
+                str(args.data),
+                "--out",
+                str(scratch),
+                "--weights",
+                str(snapshot(args.runs, arm, args.epochs)),
+            ]
+        )
         (scratch / "evaluation.json").replace(report_path)
     return json.loads(report_path.read_text())
 

@@ -18,7 +18,7 @@ from pixelgan.model import render
 from pixelgan.model.architectures import parameter_shapes
 from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.generator_file import save_generator
-from pixelgan.model.shipped import shipped_generator_path
+from pixelgan.model.shipped import shipped_generator_paths
 from playwright.sync_api import Page
 
 from scripts.browser import launch_options
@@ -94,10 +94,12 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def base_url() -> Iterator[str]:
     """The service over real HTTP on a free port; pytest-playwright's pages resolve "/" against it.
 
-    Its upload limit is 1 MiB, so an oversized upload is cheap to make. The weights are named,
-    not left to $PIXELGAN_WEIGHTS, which an earlier test of `serve` may have set.
+    Its upload limit is 1 MiB, so an oversized upload is cheap to make. The weights are named
+    (every shipped generator, the default first), not left to $PIXELGAN_WEIGHTS, which an
+    earlier test of `serve` may have set.
     """
-    settings = Settings(weights=shipped_generator_path(), max_upload_bytes=MAX_UPLOAD_BYTES)
+    weights = ",".join(str(path) for path in shipped_generator_paths())
+    settings = Settings(weights=weights, max_upload_bytes=MAX_UPLOAD_BYTES)
     with serving_in_thread(create_app(settings)) as url:
         yield url
 

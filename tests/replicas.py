@@ -5,11 +5,13 @@
         replicas.kill(0)                   # SIGKILL replica 0
         replicas.restart(0)                # start it again on its port, wait for /readyz
         replicas.upstream_log()            # (status, upstream addresses) for each request so far
+    with replica_set(2, nginx_values={"PIXELGAN_CLIENT_RATE": "10", ...}) as replicas:
 
 nginx runs `deploy/nginx/templates/default.conf.template`, the file the compose and
 Kubernetes deployments use, rendered here with localhost values by `render_template`, the
-same `${NAME}` substitution the nginx image's envsubst step makes. Used by
-tests/test_deploy.py and benchmarks/scale.py.
+same `${NAME}` substitution the nginx image's envsubst step makes. Here every client is
+127.0.0.1, so the per-client limits are lifted (`NO_CLIENT_LIMITS`) unless `nginx_values`
+sets them. Used by tests/test_deploy.py and benchmarks/scale.py.
 """
 
 from __future__ import annotations
@@ -33,6 +35,13 @@ TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "default.conf.template"
 PLACEHOLDER = re.compile(r"\$\{(PIXELGAN_[A-Z_]+)\}")
 # One request a line: status and $upstream_addr ("a, b" when nginx went on to a second replica).
 LOG_FORMAT = "$status|$upstream_addr|$upstream_status|$upstream_cache_status|$body_bytes_sent|$request_uri|$msec"
+
+# Load tests and benchmarks send everything from one address: let it through.
+NO_CLIENT_LIMITS = {
+    "PIXELGAN_CLIENT_RATE": "1000000",
+    "PIXELGAN_CLIENT_BURST": "1000000",
+    "PIXELGAN_CLIENT_CONNECTIONS": "65535",
+}
 
 MAIN_CONFIG = """\
 daemon off;
@@ -73,6 +82,7 @@ class ReplicaSet:
     run_dir: Path
     processes: list[subprocess.Popen] = field(default_factory=list)
     environment: dict[str, str] = field(default_factory=dict)
+    nginx_values: dict[str, str] = field(default_factory=dict)
 
     def replica_url(self, index: int) -> str:
         return f"http://127.0.0.1:{self.ports[index]}"
@@ -122,8 +132,13 @@ class ReplicaSet:
 
 
 @contextlib.contextmanager
-def replica_set(count: int, *, environment: dict[str, str] | None = None) -> Iterator[ReplicaSet]:
-    """`count` service processes on free ports and nginx in front; everything is stopped on exit."""
+def replica_set(
+    count: int, *, environment: dict[str, str] | None = None, nginx_values: dict[str, str] | None = None
+) -> Iterator[ReplicaSet]:
+    """`count` service processes on free ports and nginx in front; everything is stopped on exit.
+
+    `environment` goes to the services; `nginx_values` overrides the template's values here
+    (the per-client limits, say)."""
     nginx = find_nginx()
     if nginx is None:
         raise FileNotFoundError("nginx is not installed (Debian: apt-get install nginx-light)")
@@ -136,6 +151,7 @@ def replica_set(count: int, *, environment: dict[str, str] | None = None) -> Ite
         ports=[free_port() for _ in range(count)],
         run_dir=run_dir,
         environment=environment or {},
+        nginx_values=nginx_values or {},
     )
     nginx_process = None
     try:
@@ -167,6 +183,8 @@ def _write_nginx_config(replicas: ReplicaSet) -> None:
             "PIXELGAN_LISTEN": f"127.0.0.1:{replicas.url.rsplit(':', 1)[1]}",
             "PIXELGAN_CACHE_DIR": str(replicas.run_dir / "cache"),
             "PIXELGAN_MAX_UPLOAD_BYTES": max_upload_bytes,
+            **NO_CLIENT_LIMITS,
+            **replicas.nginx_values,
         },
     )
     (replicas.run_dir / "pixelgan.conf").write_text(site)

@@ -49,7 +49,7 @@ def wait_ready(base_url: str, timeout: float = 30.0) -> float:
 def start_server(
     port: int,
     *,
-    weights: Path | None = None,
+    weights: str | Path | None = None,
     workers: int = 1,
     environment: dict[str, str] | None = None,
     log: Path | None = None,
@@ -68,7 +68,7 @@ def start_server(
 
 @contextlib.contextmanager
 def running_server(
-    *, weights: Path | None = None, workers: int = 1, ready_timeout: float = 30.0
+    *, weights: str | Path | None = None, workers: int = 1, ready_timeout: float = 30.0
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     port = free_port()
     process = start_server(port, weights=weights, workers=workers)

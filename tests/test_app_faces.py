@@ -110,7 +110,7 @@ def test_grid_of_64_and_its_limits(client: TestClient) -> None:
 def test_oversized_output_is_422_before_any_face_is_made(
     client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str, params: dict
 ) -> None:
-    generator = client.app.state.model.generator
+    generator = client.app.state.models.default.generator
     monkeypatch.setattr(generator, "faces_for_seeds", lambda seeds: pytest.fail("a face was made for a refused size"))
     response = client.get(path, params=params)
     assert response.status_code == 422

@@ -57,6 +57,20 @@ def test_conv_dry_run_then_evaluate_writes_a_report(tmp_path: Path, capsys: pyte
     assert "morph middle frames (t = 0.5, 50 seed pairs)" in out
 
 
+def test_a_colour_generator_is_evaluated_against_colour_grids(tmp_path: Path) -> None:
+    from pixelgan.training.fake_data import make_fake_photos
+
+    run = ["train", "--recipe", "conv", "--dry-run", "--out", str(tmp_path / "run"), "--boxes", "16", "--color"]
+    assert main([*run, "--hidden", "16,8,4"]) == 0
+    photos = make_fake_photos(tmp_path / "photos", count=160)
+    evaluate = ["evaluate", "--weights", str(tmp_path / "run"), "--data", str(photos), "--n", "100"]
+    assert main([*evaluate, "--cache-dir", str(tmp_path / "cache"), "--out", str(tmp_path / "eval")]) == 0
+    report = json.loads((tmp_path / "eval" / "evaluation.json").read_text())
+    # The real grids are cut in colour too (grey ones would not even share the faces' shape).
+    assert 0.3 <= report["real floor"]["classifier"] <= 0.7
+    assert Image.open(tmp_path / "eval" / "nearest.png").mode == "RGB"
+
+
 def test_generate_uses_pixelgan_weights(generator_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PIXELGAN_WEIGHTS", str(generator_path))
     assert main(["generate", "--seed", "1", "--scale", "1", "-o", str(tmp_path / "face.png")]) == 0

@@ -1,4 +1,5 @@
-"""The deployment's proof: 3 replicas behind nginx lose no request when one is killed under load.
+"""The deployment's proof: 3 replicas behind nginx lose no request when one is killed under load,
+and an upload that takes its replica down takes no other with it.
 
 Needs no Docker: 3 `pixelgan serve` processes on localhost ports and Debian's nginx running
 the deployment's own config (tests/replicas.py). Skipped, with the reason, where nginx
@@ -7,6 +8,7 @@ is not installed (`.ci/run` installs nginx-light).
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from collections import Counter
@@ -16,8 +18,11 @@ from dataclasses import dataclass
 import httpx
 import numpy as np
 import pytest
+from PIL import Image
 
 from tests.conftest import photo_bytes
+from tests.deploy_config import compose, compose_default, docker_memory_bytes
+from tests.memory_limit import memory_limit
 from tests.replicas import ReplicaSet, find_nginx, replica_set
 from tests.servers import multipart_file, running_server
 
@@ -186,3 +191,56 @@ def test_replicas_lose_no_request_when_one_is_killed_under_load() -> None:
     assert set(unseeded) <= {"BYPASS", None}  # BYPASS for faces; /pixelate is not a cached location
     uploads = [answer for call, answer in zip(calls, answers, strict=True) if call.upload is not None]
     assert uploads and all(answer.cache_status is None for answer in uploads)
+
+
+def attacker_webp() -> bytes:
+    """A lossless WebP of 16383x2441 RGBA, one colour: 40 megapixels, inside PIXELGAN_MAX_PIXELS,
+    in under 2 KB (the attack measured on main decoded it into about 1.1 GB)."""
+    buffer = io.BytesIO()
+    Image.new("RGBA", (16383, 2441), (200, 120, 40, 255)).save(buffer, "WEBP", lossless=True)
+    return buffer.getvalue()
+
+
+def test_an_upload_that_kills_its_replica_takes_no_other_down() -> None:
+    webp = attacker_webp()
+    assert len(webp) < 2048
+    body, content_type = multipart_file(webp, "image/webp")
+    service = compose()["services"]["pixelgan"]
+    limit = docker_memory_bytes(service["deploy"]["resources"]["limits"]["memory"])
+    environment = {name: compose_default(value) for name, value in service["environment"].items()}
+    stop = threading.Event()
+
+    def generate_meanwhile() -> list[int]:
+        statuses = []
+        with httpx.Client(base_url=replicas.url, timeout=60) as client:
+            while not stop.is_set():
+                statuses.append(client.get("/generate?scale=2").status_code)
+        return statuses
+
+    with replica_set(3, environment=environment) as replicas, ThreadPoolExecutor(1) as pool:
+        # The replicas run with the compose file's settings and, standing in for its cgroup
+        # limit, are killed once over its memory limit.
+        with memory_limit(replicas.processes, limit) as killed:
+            meanwhile = pool.submit(generate_meanwhile)
+            attack = httpx.post(
+                replicas.url + "/pixelate", content=body, headers={"Content-Type": content_type}, timeout=120
+            )
+            time.sleep(3)  # past nginx's fail_timeout for a dead replica: it is tried, and left out
+            after = [httpx.get(replicas.url + f"/generate?seed={seed}&scale=2", timeout=60) for seed in range(20)]
+            stop.set()
+            statuses = meanwhile.result()
+        alive = [index for index, process in enumerate(replicas.processes) if process.poll() is None]
+        direct = [httpx.get(replicas.replica_url(index) + "/readyz", timeout=10).status_code for index in alive]
+        log = (replicas.run_dir / "access.log").read_text().splitlines()
+
+    # The upload is answered in the JSON shape: refused by the service, or nginx's 502 when
+    # it took its replica down; never sent on to a second replica.
+    assert attack.status_code in {413, 415, 422, 502, 503}, attack.text[:200]
+    assert attack.json()["code"]
+    upload_lines = [line for line in log if "|/pixelate" in line]
+    assert len(upload_lines) == 1 and "," not in upload_lines[0].split("|")[1], upload_lines
+    assert len(killed) <= 1 and len(alive) >= 2
+    assert direct == [200] * len(alive)
+    # The others kept serving throughout, and after.
+    assert statuses and set(statuses) == {200}
+    assert [answer.status_code for answer in after] == [200] * len(after)

@@ -13,41 +13,13 @@ from pathlib import Path
 import kubernetes_validate
 import pytest
 import yaml
+from pixelgan.app.main import create_app
 from pixelgan.app.settings import Settings
 
+from tests.deploy_config import DEPLOY, K8S, compose, compose_default, container_env, k8s_object
 from tests.replicas import PLACEHOLDER, TEMPLATE
 
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
-K8S = DEPLOY / "k8s"
 TEMPLATE_NAMES = set(PLACEHOLDER.findall(TEMPLATE.read_text()))
-COMPOSE_DEFAULT = re.compile(r"^\$\{\w+:-(.+)\}$")  # "${NAME:-default}" -> default
-
-
-def compose() -> dict:
-    return yaml.safe_load((DEPLOY / "compose.yaml").read_text())
-
-
-def compose_default(value: object) -> str:
-    match = COMPOSE_DEFAULT.match(str(value))
-    return match.group(1) if match else str(value)
-
-
-def k8s_documents() -> list[dict]:
-    return [
-        doc
-        for path in sorted(K8S.glob("*.yaml"))
-        if path.name != "kustomization.yaml"
-        for doc in yaml.safe_load_all(path.read_text())
-    ]
-
-
-def k8s_object(kind: str, name: str) -> dict:
-    return next(doc for doc in k8s_documents() if doc["kind"] == kind and doc["metadata"]["name"] == name)
-
-
-def container_env(deployment: dict) -> dict[str, str]:
-    container = deployment["spec"]["template"]["spec"]["containers"][0]
-    return {item["name"]: item.get("value") for item in container.get("env", [])}
 
 
 def test_compose_runs_replicas_behind_nginx() -> None:
@@ -120,9 +92,51 @@ def test_nginx_template_caches_only_seeded_faces() -> None:
     text = TEMPLATE.read_text()
     cached = re.search(r"location ~ \^/\(generate\|grid\|morph\)\$ \{(.*?)\n    \}", text, re.S).group(1)
     assert "proxy_cache_lock on;" in cached
-    assert "proxy_no_cache $pixelgan_unseeded;" in cached
+    assert "proxy_no_cache $pixelgan_no_cache;" in cached
+    assert "proxy_cache_use_stale error timeout updating http_500 http_502 http_503 http_504;" in cached
     assert "X-Cache-Status" in cached
-    pixelate = re.search(r"location = /pixelate \{(.*?)\n    \}", text, re.S).group(1)
-    assert "proxy_cache " not in pixelate
-    assert "non_idempotent" in pixelate
+    assert "location = /pixelate" not in text  # uploads go through `location /`, never cached
     assert "client_max_body_size ${PIXELGAN_MAX_UPLOAD_BYTES};" in text
+
+
+def test_nginx_template_cache_key_holds_every_parameter_of_the_cached_routes() -> None:
+    key = re.search(r'proxy_cache_key "(.*?)";', TEMPLATE.read_text()).group(1)
+    read = set(re.findall(r"[?&](\w+)=", key))
+    # /generate, /grid and /morph's query parameters, read from the service's own OpenAPI.
+    schema = create_app(Settings()).openapi()["paths"]
+    wanted = {
+        parameter["name"]
+        for path in ("/generate", "/grid", "/morph")
+        for parameter in schema[path]["get"].get("parameters", [])
+        if parameter["in"] == "query"
+    }
+    assert wanted <= read
+    assert {"model", "palette"} <= read  # the model and palette choices, on every image route
+
+
+def test_nginx_template_never_retries_a_request_a_replica_has_seen() -> None:
+    text = TEMPLATE.read_text()
+    # Without `non_idempotent`, a POST is tried on another replica only if none saw it.
+    assert re.findall(r"^\s*proxy_next_upstream (.*);", text, re.M) == ["error timeout"]
+    assert "proxy_next_upstream_tries 2;" in text
+
+
+def test_nginx_template_bounds_clients_and_hides_its_version() -> None:
+    text = TEMPLATE.read_text()
+    for directive in ("client_header_timeout", "client_body_timeout", "send_timeout", "keepalive_timeout"):
+        assert re.search(rf"^\s*{directive} \d+s;", text, re.M), directive
+    for directive in ("proxy_connect_timeout", "proxy_send_timeout", "proxy_read_timeout"):
+        assert re.search(rf"^\s*{directive} \d+s;", text, re.M), directive
+    assert "limit_req zone=pixelgan_clients burst=${PIXELGAN_CLIENT_BURST} nodelay;" in text
+    assert "limit_conn pixelgan_connections ${PIXELGAN_CLIENT_CONNECTIONS};" in text
+    assert "server_tokens off;" in text
+    # Every error status nginx makes itself has a JSON page.
+    pages = set(re.findall(r"^\s*error_page (\d+) (?:=\d+ )?/", text, re.M))
+    assert pages >= {"400", "408", "413", "414", "429", "494", "502", "503", "504"}
+
+
+def test_client_limits_agree_between_compose_and_k8s() -> None:
+    compose_nginx = compose()["services"]["nginx"]["environment"]
+    k8s_nginx = container_env(k8s_object("Deployment", "pixelgan-cache"))
+    for name in ("PIXELGAN_CLIENT_RATE", "PIXELGAN_CLIENT_BURST", "PIXELGAN_CLIENT_CONNECTIONS"):
+        assert compose_default(compose_nginx[name]) == k8s_nginx[name], name

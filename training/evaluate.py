@@ -57,7 +57,7 @@ COLUMNS = ("frechet", "kid", "precision", "recall", "classifier", "memorised", "
 
 
 def generated_grids(generator: NumpyGenerator, count: int) -> np.ndarray:
-    """The served faces of seeds 0..count-1 as (count, grid, grid) floats in [0, 1]."""
+    """The served faces of seeds 0..count-1 as (count, grid, grid[, 3]) floats in [0, 1]."""
     faces = [generator.faces_for_seeds(range(begin, min(begin + 256, count))) for begin in range(0, count, 256)]
     return np.concatenate(faces).astype(np.float64) / 255.0
 
@@ -130,11 +130,13 @@ def evaluate_file(
 def generator_and_real_grids(
     weights: Path, photos: Path, *, cache_dir: Path | None = DEFAULT_CACHE_DIR
 ) -> tuple[NumpyGenerator, np.ndarray, str]:
-    """A generator file's numpy generator, and the photos' grids cut by the crop its file names."""
+    """A generator file's numpy generator, and the photos' grids cut by the crop its file names,
+    in colour for a colour generator."""
     generator_file = load_generator_file(weights)
     crop = crop_of(generator_file.metadata["preprocessing"])
     generator = NumpyGenerator.from_file(generator_file)
-    dataset = load_dataset(photos, boxes=generator.config.grid, crop=crop, cache_dir=cache_dir)
+    colour = generator.config.channels == 3  # a colour model is measured against colour grids
+    dataset = load_dataset(photos, boxes=generator.config.grid, crop=crop, color=colour, cache_dir=cache_dir)
     return generator, dataset.grids, crop
 
 

@@ -1,10 +1,10 @@
-"""GET /healthz (the process answers), /readyz (the model is loaded), /model (what it is)."""
+"""GET /healthz (the process answers), /readyz (the models are loaded), /model (the default), /models (all)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pixelgan.app.model_state import Model
+from pixelgan.app.model_state import DefaultModel, ServedModels
 
 router = APIRouter(tags=["health"])
 
@@ -20,14 +20,14 @@ async def readyz(request: Request) -> JSONResponse:
     """200 once the generator is loaded and warmed up; 503 before, and from SIGTERM on (app.shutdown)."""
     if getattr(request.app.state, "draining", False):
         return JSONResponse({"status": "draining"}, status_code=503)
-    if getattr(request.app.state, "model", None) is None:
+    if getattr(request.app.state, "models", None) is None:
         return JSONResponse({"status": "loading"}, status_code=503)
     return JSONResponse({"status": "ready"})
 
 
 @router.get("/model")
-def model_info(model: Model) -> dict:
-    """The served generator: id, architecture, latent size, grid, and its training summary."""
+def model_info(model: DefaultModel) -> dict:
+    """The default generator: id, architecture, latent size, grid, and its training summary."""
     metadata = model.file.metadata
     return {
         "model_id": model.file.model_id,
@@ -37,3 +37,9 @@ def model_info(model: Model) -> dict:
         "preprocessing": metadata["preprocessing"],
         "training": metadata["training"],
     }
+
+
+@router.get("/models")
+def models_info(models: ServedModels) -> dict:
+    """Every served generator, the default first: id, name, architecture, grid, colour, training summary."""
+    return {"default": models.default.name, "models": [state.describe() for state in models.all]}

@@ -22,14 +22,16 @@ from pixelgan.app.parameters import (
     FrameMs,
     Frames,
     Levels,
+    Palette,
     Scale,
     SeedFrom,
     SeedTo,
 )
 from pixelgan.app.png_response import IMMUTABLE, etag_matches, make_etag, not_modified
-from pixelgan.app.routes.faces import check_output_side
+from pixelgan.app.routes.faces import check_colors, check_output_side, color_parts
 from pixelgan.model.animation import DEFAULT_FRAME_MS, MEDIA_TYPES
 from pixelgan.model.morph import DEFAULT_FRAMES
+from pixelgan.model.palettes import GREY
 from pixelgan.model.render import render_morph
 
 router = APIRouter(tags=["faces"])
@@ -57,16 +59,29 @@ def morph(
     scale: Scale = 8,
     levels: Levels = 256,
     dither: Dither = "none",
+    palette: Palette = GREY,
 ) -> Response:
     """A loop from seed `from`'s face to seed `to`'s and back, `frames` frames of `ms` each."""
+    check_colors(levels, dither, palette)
     side = model.generator.config.grid * scale
     check_output_side(side)
     check_animation_pixels(frames, side)
-    etag = make_etag(model.file.model_id, "morph", seed_from, to, frames, ms, fmt, scale, levels, dither)
+    etag = make_etag(
+        model.file.model_id, "morph", seed_from, to, frames, ms, fmt, scale, *color_parts(levels, dither, palette)
+    )
     if etag_matches(request, etag):
         return not_modified(etag)
     walk = render_morph(
-        model.generator, seed_from, to, frames=frames, ms=ms, fmt=fmt, scale=scale, levels=levels, dither=dither
+        model.generator,
+        seed_from,
+        to,
+        frames=frames,
+        ms=ms,
+        fmt=fmt,
+        scale=scale,
+        levels=levels,
+        dither=dither,
+        palette=palette,
     )
     return Response(walk.data, media_type=walk.media_type, headers={"Cache-Control": IMMUTABLE, "ETag": etag})
 

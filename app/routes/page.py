@@ -14,8 +14,9 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from pixelgan.app.model_state import AppSettings
+from pixelgan.app.model_state import AppSettings, Models
 from pixelgan.app.page_html import page_html
+from pixelgan.model.catalog import UnknownModelError
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -36,14 +37,23 @@ router = APIRouter(include_in_schema=False)
 def page(request: Request, settings: AppSettings) -> HTMLResponse:
     """The page; its state (view, seeds) lives in the query string, read by the JavaScript."""
     site = settings.public_url or str(request.base_url)
-    model = getattr(request.app.state, "model", None)
-    grid = model.generator.config.grid if model is not None else DEFAULT_GRID
     # A name given twice counts as its first value, as the page's URLSearchParams.get reads it.
     query = dict(reversed(request.query_params.multi_items()))
-    body = page_html(query, site=site.rstrip("/"), grid=grid)
+    models = getattr(request.app.state, "models", None)
+    grid = _model_grid(models, query.get("model")) if models is not None else DEFAULT_GRID
+    keys = [key for state in models.all for key in (state.name, state.file.model_id)] if models is not None else []
+    body = page_html(query, site=site.rstrip("/"), grid=grid, models=keys)
     return HTMLResponse(body, headers=PAGE_HEADERS)
 
 
 def static_files() -> StaticFiles:
     """The page's assets, to mount at /static."""
     return StaticFiles(directory=STATIC_DIR)
+
+
+def _model_grid(models: Models, key: str | None) -> int:
+    """The grid of the model the URL names; the default's when it names none or an unknown one."""
+    try:
+        return models.find(key).generator.config.grid
+    except UnknownModelError:
+        return models.default.generator.config.grid

@@ -15,9 +15,10 @@ from pixelgan.app.admission import RenderSlot
 from pixelgan.app.errors import ApiError
 from pixelgan.app.free_memory import release_free_memory
 from pixelgan.app.model_state import AppSettings
-from pixelgan.app.parameters import Boxes, Color, Crop, Dither, Levels, Scale
+from pixelgan.app.parameters import Boxes, Color, Crop, Dither, Levels, Palette, Scale
 from pixelgan.app.png_response import NO_STORE, PNG_RESPONSES, png_response
-from pixelgan.app.routes.faces import check_output_side
+from pixelgan.app.routes.faces import check_colors, check_output_side
+from pixelgan.model.palettes import GREY
 from pixelgan.model.render import render_photo
 
 router = APIRouter(tags=["photos"])
@@ -34,8 +35,10 @@ def pixelate_upload(
     levels: Levels = 256,
     dither: Dither = "none",
     crop: Crop = "center",
+    palette: Palette = GREY,
 ) -> Response:
     """The photo's centred (or face) square as a `boxes` x `boxes` grid of block means, in `levels`, upscaled."""
+    check_colors(levels, dither, palette)
     check_output_side(boxes * scale)
     data = file.file.read()
     if not data:
@@ -49,6 +52,7 @@ def pixelate_upload(
         crop=crop,
         levels=levels,
         dither=dither,
+        palette=palette,
         max_pixels=settings.max_pixels,
         max_decode_bytes=settings.max_decode_bytes,
         fast=True,

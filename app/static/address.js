@@ -1,6 +1,6 @@
 // The page's address: what each query parameter may hold, and what a bad one becomes.
 //
-//   const { params, notes } = cleanAddress(new URLSearchParams(location.search), fallbackSeed);
+//   const { params, notes } = cleanAddress(new URLSearchParams(location.search), fallbackSeed, choices);
 //
 // A link with a bad value (/?seed=abc, levels=1) still opens a working view: the value is
 // replaced (a seed by the last face seen, or a random one; a count clamped to its range) and
@@ -29,11 +29,15 @@ const COUNTS = {
   ms: [20, 2000, "milliseconds a frame"],
 };
 
+// name -> what a value that is not one of the service's choices becomes.
+const FALLBACKS = { dither: "no dither", palette: "grey", model: "the default model" };
+
 /**
  * The page's parameters with every bad value replaced, and a sentence for each replacement.
- * `fallbackSeed()` gives the seed a bad one becomes; `dithers` are the dithers the API lists.
+ * `fallbackSeed()` gives the seed a bad one becomes; `choices` are the values the service
+ * takes, where known: {dither: [...], palette: [...], model: [names and ids]}.
  */
-export function cleanAddress(params, fallbackSeed, dithers) {
+export function cleanAddress(params, fallbackSeed, choices = {}) {
   const clean = new URLSearchParams(params);
   const notes = [];
   const view = params.get("view") || "face";
@@ -57,10 +61,19 @@ export function cleanAddress(params, fallbackSeed, dithers) {
       notes.push(`${what[0].toUpperCase()}${what.slice(1)} go from ${smallest} to ${largest}: ${clamped}, not ${text}.`);
     }
   }
-  const dither = params.get("dither");
-  if (dither && dithers && !dithers.includes(dither)) {
-    clean.delete("dither");
-    notes.push(`“${dither}” is not a dither (${dithers.join(", ")}), so no dither.`);
+  for (const [name, fallback] of Object.entries(FALLBACKS)) {
+    const value = params.get(name);
+    const known = choices[name];
+    if (value && known && !known.includes(value)) {
+      clean.delete(name);
+      const listed = name === "model" ? known.filter((_, index) => index % 2 === 0) : known; // names, not ids
+      notes.push(`“${value}” is not a ${name} (${listed.join(", ")}), so ${fallback}.`);
+    }
+  }
+  const palette = clean.get("palette");
+  if (palette && palette !== "grey" && clean.get("levels")) {
+    clean.delete("levels");
+    notes.push(`The ${palette} palette has its own colours, so grey levels are left out.`);
   }
   return { params: clean, notes };
 }

@@ -143,6 +143,20 @@ export function modelInfo() {
   return modelPromise;
 }
 
+let modelsPromise = null;
+
+/** The served models from /models, the default first: [{name, model_id, color, grid, ...}], [] on failure. */
+export function servedModels() {
+  modelsPromise ??= fetch("/models")
+    .then((response) => (response.ok ? response.json() : { models: [] }))
+    .catch(() => ({ models: [] }))
+    .then((body) => {
+      if (!body.models?.length) modelsPromise = null;
+      return body.models || [];
+    });
+  return modelsPromise;
+}
+
 /** The side of the model's grid in cells (40 for the shipped one), or null while unknown. */
 export function gridSide() {
   return modelInfo().then((model) => model.grid ?? null);

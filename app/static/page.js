@@ -8,7 +8,7 @@
 // Nothing here waits for /openapi.json before the first view shows: the features it reports
 // (the morph tab, the look's dithers, the photo's crops) are applied when they arrive.
 
-import { apiFeatures, modelInfo, randomSeed } from "./api.js";
+import { apiFeatures, modelInfo, randomSeed, servedModels } from "./api.js";
 import { cleanAddress, isSeed } from "./address.js";
 import { faceView } from "./face.js";
 import { gridView } from "./grid.js";
@@ -22,10 +22,11 @@ const look = lookForm(go);
 const notice = document.querySelector("#notice");
 const SEEN = "pixelgan:seed"; // sessionStorage: the last seed shown, for a bad link to fall back on
 let features = null; // from /openapi.json, once it has answered
+let modelNames = null; // names and ids from /models, once it has answered
 
 /**
  * Show the view that `params` describe, pushing it onto the history (or replacing the entry).
- * The look (levels, dither) is carried over unless `params` sets it; null leaves a name out.
+ * The look (model, palette, levels, dither) is carried over unless `params` sets it; null leaves a name out.
  * `focus` moves the keyboard focus to the view's main picture (the control that had it is gone).
  */
 function go(params, { replace = false, focus = false } = {}) {
@@ -48,7 +49,11 @@ function currentViewName() {
 }
 
 function render() {
-  const mended = cleanAddress(new URLSearchParams(location.search), lastSeed, features?.choices.dither);
+  const mended = cleanAddress(new URLSearchParams(location.search), lastSeed, {
+    dither: features?.choices.dither,
+    palette: features?.choices.palette,
+    model: modelNames,
+  });
   if (mended.notes.length) {
     history.replaceState(null, "", `/?${mended.params}`);
     notice.textContent = mended.notes.join(" ");
@@ -120,8 +125,20 @@ function useFeatures(found) {
   // A morph link to a service without /morph falls back to a face; a dither it lacks is mended.
   const shown = currentViewName();
   if (!features.morph) delete views.morph;
-  const dither = new URLSearchParams(location.search).get("dither");
-  if (currentViewName() !== shown || (dither && !features.choices.dither?.includes(dither))) render();
+  const params = new URLSearchParams(location.search);
+  const unknown = ["dither", "palette"].some((name) => {
+    const value = params.get(name);
+    return value && !features.choices[name]?.includes(value);
+  });
+  if (currentViewName() !== shown || unknown) render();
+}
+
+/** The model picker, from /models; a link naming a model not served is mended. */
+function useModels(models) {
+  modelNames = models.flatMap((entry) => [entry.name, entry.model_id]);
+  look.useModels(models);
+  const model = new URLSearchParams(location.search).get("model");
+  if (model && !modelNames.includes(model)) render();
 }
 
 views.face = faceView(go);
@@ -145,3 +162,4 @@ copyLinkButton(document.querySelector("#copy-link"), document.querySelector("#co
 render();
 showModel();
 apiFeatures().then(useFeatures);
+servedModels().then(useModels);

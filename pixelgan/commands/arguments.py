@@ -1,7 +1,8 @@
 """Flags and argument types that several subcommands share, each declared once.
 
-    add_weights(parser)             # --weights FILE_OR_RUN_FOLDER
-    add_rendering(parser)           # --scale, --levels, --dither, with the service's ranges
+    add_weights(parser)             # --weights FILE_OR_RUN_FOLDER[,...]
+    add_model(parser)               # --model NAME_OR_ID, one of the weights setting's
+    add_rendering(parser)           # --scale, --levels, --dither, --palette, with the service's ranges
     render_faces(generator, 42, **rendering(args))
     parser.add_argument("--seed", type=seed)
 
@@ -17,12 +18,23 @@ from pathlib import Path
 
 from pixelgan.model.errors import UserError
 from pixelgan.model.inference import SEED_MAX
+from pixelgan.model.palettes import GREY, PALETTES, check_palette_levels
 from pixelgan.model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
 
 
 def add_weights(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--weights", type=Path, help="generator file or run folder (default: $PIXELGAN_WEIGHTS or the shipped one)"
+        "--weights",
+        help="generator files or run folders, comma-separated, the first the default "
+        "(default: $PIXELGAN_WEIGHTS, else every shipped generator)",
+    )
+
+
+def add_model(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        default=None,
+        help="which of the weights setting's models draws: a name or model id (default: the first)",
     )
 
 
@@ -33,7 +45,7 @@ def add_cache_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def add_rendering(parser: argparse.ArgumentParser) -> None:
-    """--scale, --levels and --dither: how a grid becomes the picture written."""
+    """--scale, --levels, --dither and --palette: how a grid becomes the picture written."""
     parser.add_argument("--scale", type=positive, default=8, help="nearest-neighbour upscale (default 8)")
     parser.add_argument(
         "--levels",
@@ -42,11 +54,15 @@ def add_rendering(parser: argparse.ArgumentParser) -> None:
         help=f"evenly spaced grey levels, {MIN_LEVELS}..{MAX_LEVELS} (default {MAX_LEVELS}: unchanged)",
     )
     parser.add_argument("--dither", choices=DITHERS, default="none", help="how in-between greys are spread over cells")
+    parser.add_argument(
+        "--palette", choices=PALETTES, default=GREY, help="grey (--levels greys, the default) or a named palette"
+    )
 
 
 def rendering(args: argparse.Namespace) -> dict:
     """The values of `add_rendering`'s flags, as the keyword arguments of `model.render`'s functions."""
-    return {"scale": args.scale, "levels": args.levels, "dither": args.dither}
+    check_palette_levels(args.palette, args.levels)
+    return {"scale": args.scale, "levels": args.levels, "dither": args.dither, "palette": args.palette}
 
 
 def seed(text: str) -> int:

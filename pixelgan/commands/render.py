@@ -1,6 +1,6 @@
 """`pixelgan generate`, `pixelate` and `morph`: the service's images, written to files.
 
-    pixelgan generate --seed 42 -o face.png [--levels 4 --dither bayer4]
+    pixelgan generate --seed 42 -o face.png [--model celebrity-mlp --levels 4 --dither bayer4]
     pixelgan pixelate portrait.jpg -o pixels.png --boxes 40 --scale 8 [--color --crop face]
     pixelgan morph 3 7 -o walk.gif --frames 32 --ms 80
 
@@ -15,19 +15,30 @@ import argparse
 import random
 from pathlib import Path
 
-from pixelgan.commands.arguments import add_rendering, add_weights, bounded, positive, rendering, seed, write_output
+from pixelgan.commands.arguments import (
+    add_model,
+    add_rendering,
+    add_weights,
+    bounded,
+    positive,
+    rendering,
+    seed,
+    write_output,
+)
 from pixelgan.model.animation import DEFAULT_FRAME_MS, FORMATS, MAX_FRAME_MS, MIN_FRAME_MS
+from pixelgan.model.catalog import choose_model
 from pixelgan.model.crop import CROPS
 from pixelgan.model.inference import SEED_MAX, NumpyGenerator
 from pixelgan.model.morph import DEFAULT_FRAMES, MAX_FRAMES, MIN_FRAMES
 from pixelgan.model.render import render_faces, render_morph, render_photo
-from pixelgan.model.shipped import resolve_weights
+from pixelgan.model.shipped import resolve_weights_list
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     generate = commands.add_parser("generate", help="make one face PNG from a seed")
     generate.add_argument("--seed", type=seed, default=None, help=f"0..{SEED_MAX}; random when left out")
     add_weights(generate)
+    add_model(generate)
     generate.add_argument("-o", "--output", type=Path, default=Path("face.png"), help="PNG to write")
     add_rendering(generate)
     generate.set_defaults(run=run_generate)
@@ -48,6 +59,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "-o", "--output", type=animation_path, required=True, help="animation to write: .gif, .webp or .png"
     )
     add_weights(morph)
+    add_model(morph)
     morph.add_argument(
         "--frames",
         type=bounded(MIN_FRAMES, MAX_FRAMES),
@@ -65,7 +77,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    generator = NumpyGenerator.from_file(resolve_weights(args.weights))
+    generator = chosen_generator(args)
     face_seed = random.randint(0, SEED_MAX) if args.seed is None else args.seed
     write_output(args.output, render_faces(generator, face_seed, **rendering(args)).data)
     print(f"seed {face_seed} -> {args.output}")
@@ -80,7 +92,7 @@ def run_pixelate(args: argparse.Namespace) -> int:
 
 
 def run_morph(args: argparse.Namespace) -> int:
-    generator = NumpyGenerator.from_file(resolve_weights(args.weights))
+    generator = chosen_generator(args)
     fmt = args.output.suffix.lower().removeprefix(".")
     walk = render_morph(
         generator, args.seed_from, args.seed_to, frames=args.frames, ms=args.ms, fmt=fmt, **rendering(args)
@@ -88,6 +100,11 @@ def run_morph(args: argparse.Namespace) -> int:
     write_output(args.output, walk.data)
     print(f"seeds {args.seed_from} -> {args.seed_to} -> {args.seed_from}, {args.frames} frames -> {args.output}")
     return 0
+
+
+def chosen_generator(args: argparse.Namespace) -> NumpyGenerator:
+    """The generator of `--model` among the files of `--weights` (the first when no --model)."""
+    return NumpyGenerator.from_file(choose_model(resolve_weights_list(args.weights), args.model))
 
 
 def animation_path(text: str) -> Path:

@@ -1,13 +1,14 @@
-"""Golden images: requests to the shipped generator whose response bytes are kept in the repo.
+"""Golden images: requests to the shipped generators whose response bytes are kept in the repo.
 
     python -m tests.golden.regenerate      # after a render change (with RENDER_VERSION bumped) or new weights
 
 Seeded responses are immutable under an ETag of the model id, the render version and the
 parameters, so their bytes may change only when one of those does. `tests/test_golden.py`
-replays each case below through the app and compares bytes; the files sit in
-`tests/golden/<model id>/` with a `manifest.json` naming the render version they were made
-under. New shipped weights have a new model id, so their images are a new folder, made by
-the command above.
+replays the cases below through the app serving every shipped generator and compares
+bytes: all of `CASES` for the default model, the face routes (`MODEL_CASES`, asked with
+`model=`) for each other one. Each model's files sit in `tests/golden/<model id>/` with a
+`manifest.json` naming the model and the render version they were made under. New shipped
+weights have a new model id, so their images are a new folder, made by the command above.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from pixelgan.app.main import create_app
 from pixelgan.app.settings import Settings
-from pixelgan.model.shipped import shipped_generator_path
+from pixelgan.model.shipped import DEFAULT_MODEL, model_name, shipped_generator_paths
 
 from tests.conftest import photo_bytes
 
@@ -48,6 +49,9 @@ CASES = [
     Case("generate-seed42-levels2.png", "/generate", {"seed": 42, "levels": 2}),
     Case("generate-seed42-levels4-bayer4.png", "/generate", {"seed": 42, "levels": 4, "dither": "bayer4"}),
     Case("generate-seed42-levels8-floyd.png", "/generate", {"seed": 42, "levels": 8, "dither": "floyd"}),
+    Case(
+        "generate-seed42-palette-gameboy-floyd.png", "/generate", {"seed": 42, "palette": "gameboy", "dither": "floyd"}
+    ),
     Case("grid-seed0.png", "/grid", {"seed": 0}),
     Case("grid-seed0-levels4-bayer8.png", "/grid", {"seed": 0, "levels": 4, "dither": "bayer8"}),
     Case("pixelate.png", "/pixelate"),
@@ -59,6 +63,18 @@ CASES = [
     ),
 ]
 
+# The routes that draw a model's faces; /pixelate uses no model, so the default's cases cover it.
+MODEL_CASES = [case for case in CASES if case.path != "/pixelate"]
+SHIPPED_MODELS = [model_name(path) for path in shipped_generator_paths()]  # the default first
+
+
+def cases_of(model: str) -> list[Case]:
+    """The golden cases of a shipped model: every case for the default, the face routes with
+    `model=` for the others."""
+    if model == DEFAULT_MODEL:
+        return CASES
+    return [Case(case.name, case.path, {**case.params, "model": model}) for case in MODEL_CASES]
+
 
 def upload_photo() -> bytes:
     """The upload for the /pixelate cases: a generated 300x240 PNG (lossless, so decoders agree)."""
@@ -67,12 +83,15 @@ def upload_photo() -> bytes:
 
 @contextmanager
 def shipped_client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(weights=shipped_generator_path()))) as client:
+    """A client of the app serving every shipped generator (the default settings)."""
+    every_shipped = ",".join(str(path) for path in shipped_generator_paths())  # whatever the environment says
+    with TestClient(create_app(Settings(weights=every_shipped))) as client:
         yield client
 
 
-def shipped_model_id(client: TestClient) -> str:
-    return client.get("/model").json()["model_id"]
+def shipped_model_ids(client: TestClient) -> dict[str, str]:
+    """{model name: model id} of every model the client's app serves."""
+    return {model["name"]: model["model_id"] for model in client.get("/models").json()["models"]}
 
 
 def render(client: TestClient, case: Case) -> bytes:
