@@ -35,7 +35,7 @@ BASELINE_BYTES = 120 * MIB
 # The bounds the sum is made of, by their environment variable.
 BOUNDS = (
     "PIXELGAN_WORKERS",
-    "PIXELGAN_UPLOAD_MEMORY_BYTES",
+    "PIXELGAN_MAX_DECODE_BYTES",
     "PIXELGAN_RENDER_SLOTS",
     "PIXELGAN_RENDER_QUEUE",
     "PIXELGAN_MAX_UPLOAD_BYTES",
@@ -61,7 +61,7 @@ def worst_case_bytes(environment: dict[str, str]) -> int:
     per_worker = (
         BASELINE_BYTES
         + model_bytes()
-        + values["PIXELGAN_RENDER_SLOTS"] * values["PIXELGAN_UPLOAD_MEMORY_BYTES"]
+        + values["PIXELGAN_RENDER_SLOTS"] * values["PIXELGAN_MAX_DECODE_BYTES"]
         + values["PIXELGAN_RENDER_QUEUE"] * values["PIXELGAN_MAX_UPLOAD_BYTES"]
     )
     return values["PIXELGAN_WORKERS"] * per_worker
@@ -91,3 +91,12 @@ def test_compose_and_k8s_set_the_same_bounds() -> None:
     assert compose_limit == k8s_limit
     for name in BOUNDS:
         assert bound(compose_environment, name) == bound(k8s_environment, name), name
+
+
+@pytest.mark.parametrize("replica", [compose_replica, k8s_replica], ids=["compose", "k8s"])
+def test_every_variable_the_deploy_files_set_is_a_setting(replica) -> None:
+    # A misspelt name is silently ignored by the service, and its bound with it.
+    environment, _ = replica()
+    fields = {f"PIXELGAN_{name.upper()}" for name in Settings.model_fields}
+    assert {name for name in environment if name.startswith("PIXELGAN_")} <= fields
+    assert set(BOUNDS) <= fields
