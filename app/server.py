@@ -11,7 +11,7 @@ import os
 import sys
 
 import uvicorn
-from pixelgan.app.settings import get_settings
+from pixelgan.app.settings import Settings, get_settings
 from pixelgan.model.errors import GeneratorFileError
 from pixelgan.model.generator_file import load_generator_file
 from pixelgan.model.shipped import resolve_weights_list
@@ -40,7 +40,21 @@ def serve(*, weights: str | None, host: str | None, port: int | None, workers: i
         port=settings.port,
         workers=settings.workers,
         log_level="info",
-        # Head and body in one send, so a replica killed mid-response leaves nothing half-sent.
-        http="pixelgan.app.http_protocol:OneSendHTTPProtocol",
+        **server_limits(settings),
     )
     return 0
+
+
+def server_limits(settings: Settings) -> dict:
+    """uvicorn's arguments that bound what clients may hold: connections, time, header bytes."""
+    return {
+        # Head and body in one send, so a replica killed mid-response leaves nothing half-sent,
+        # and limits on each request's head and body (app.guarded_protocol).
+        "http": "pixelgan.app.guarded_protocol:GuardedHTTPProtocol",
+        "timeout_keep_alive": settings.keep_alive_seconds,
+        # Past it uvicorn answers 503 at once, before file descriptors run out (slowloris).
+        "limit_concurrency": settings.max_connections,
+        "timeout_graceful_shutdown": settings.graceful_shutdown_seconds,
+        "h11_max_incomplete_event_size": settings.max_header_bytes,
+        "server_header": False,
+    }

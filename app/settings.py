@@ -12,7 +12,14 @@
 | PIXELGAN_MAX_PIXELS        | 40000000   | largest accepted image, width x height             |
 | PIXELGAN_MAX_DECODE_BYTES  | 134217728  | memory one upload's decode may hold (128 MiB)      |
 | PIXELGAN_RENDER_SLOTS     | CPU cores  | renders at once per worker                         |
-| PIXELGAN_RENDER_QUEUE     | 8          | requests waiting for a slot before 503 overloaded  |
+| PIXELGAN_RENDER_QUEUE     | 2          | requests waiting for a slot before 503 overloaded  |
+| PIXELGAN_HEADER_TIMEOUT_SECONDS | 10    | a request's head must arrive within this, else closed |
+| PIXELGAN_BODY_TIMEOUT_SECONDS | 60      | its body within this after the head, else 408      |
+| PIXELGAN_MAX_HEADER_BYTES  | 65536      | longest request head, else 431 header_too_large    |
+| PIXELGAN_MAX_URL_BYTES     | 8192       | longest request line, else 414 uri_too_long        |
+| PIXELGAN_KEEP_ALIVE_SECONDS | 5         | idle keep-alive connections closed after this      |
+| PIXELGAN_MAX_CONNECTIONS   | 1000       | connections at once per worker; past it 503        |
+| PIXELGAN_GRACEFUL_SHUTDOWN_SECONDS | 30 | on stop, longest wait for requests in flight       |
 | PIXELGAN_DRAIN_SECONDS     | 0          | on SIGTERM, seconds of /readyz 503 before stopping |
 | PIXELGAN_PUBLIC_URL        | (request)  | public address named in link previews (og:image)   |
 """
@@ -51,7 +58,17 @@ class Settings(BaseSettings):
     # Renders at once, one per core: more would not finish sooner (the forward takes turns on
     # its buffers anyway) and would each hold their memory (app.admission).
     render_slots: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
-    render_queue: int = Field(default=8, ge=0, le=10_000)
+    # Short: a queued request waits about (queue / slots + 1) renders, and a long queue only
+    # makes every accepted request slow instead of refusing a few at once.
+    render_queue: int = Field(default=2, ge=0, le=10_000)
+    # Connections (app.guarded_protocol, app.server): what one may cost before the app sees it.
+    header_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    body_timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
+    max_header_bytes: int = Field(default=64 * 1024, ge=1024)
+    max_url_bytes: int = Field(default=8 * 1024, ge=256)
+    keep_alive_seconds: int = Field(default=5, ge=1, le=600)
+    max_connections: int = Field(default=1000, ge=1)
+    graceful_shutdown_seconds: int = Field(default=30, ge=1, le=3600)
     drain_seconds: float = Field(default=0.0, ge=0, le=300)
     # Behind a proxy the request's own Host may be an internal name; previews need the public one.
     public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")

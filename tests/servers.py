@@ -86,13 +86,14 @@ def running_server(
 
 
 @contextlib.contextmanager
-def serving_in_thread(app: object, *, ready_timeout: float = 300.0) -> Iterator[str]:
+def serving_in_thread(app: object, *, ready_timeout: float = 300.0, **uvicorn_options: object) -> Iterator[str]:
     """Serve an ASGI app with uvicorn in a thread of this process on a free port; yields its base URL.
 
     No new interpreter to start and no polling: ready once uvicorn has run the app's lifespan
     (the model loaded) and bound the port, which keeps the wait short on a busy machine.
     """
-    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning", lifespan="on")
+    options = {"host": "127.0.0.1", "port": free_port(), "log_level": "warning", "lifespan": "on"} | uvicorn_options
+    config = uvicorn.Config(app, **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()
