@@ -11,7 +11,8 @@ at a byte a second. Here, per request, before the bytes reach the parser:
   of it came), so a connection that sends nothing is closed too (slowloris);
 - a request line over `max_url_bytes` is answered 414 `uri_too_long`, a head over
   `max_header_bytes` 431 `header_too_large`, both JSON and closed, without parsing further;
-- the body must arrive within `body_timeout` seconds of the head: else 408 and closed.
+- the body must arrive within `body_timeout` seconds of the head: else 408 and closed;
+- a request httptools cannot parse is answered 400 `bad_request` in JSON, not plain text.
 
 Idle keep-alive connections are closed by uvicorn's own `timeout_keep_alive`. The limits
 come from the worker's settings (`app.settings`), or a subclass's `limits` in tests.
@@ -96,6 +97,10 @@ class GuardedHTTPProtocol(OneSendHTTPProtocol):
             self._refuse(431, "Request Header Fields Too Large", "header_too_large", detail)
             return False
         return True
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to bytes httptools cannot parse (raw non-UTF-8 in the URL), as JSON."""
+        self._refuse(400, "Bad Request", "bad_request", f"the request is not valid HTTP/1.1: {msg}")
 
     # httptools' callbacks: a message begins at its first byte, its head ends before the body.
     def on_message_begin(self) -> None:

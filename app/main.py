@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from pixelgan.app.admission import Admission
 from pixelgan.app.body_limit import BodyLimitMiddleware
 from pixelgan.app.errors import install_error_handlers
+from pixelgan.app.http_extras import HttpExtrasMiddleware
 from pixelgan.app.model_state import load_models
 from pixelgan.app.routes import faces, health, morph, page, photos
 from pixelgan.app.settings import Settings, get_settings
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     MultiPartParser.spool_max_size = settings.max_upload_bytes
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
     install_error_handlers(app)
+    app.add_middleware(HttpExtrasMiddleware)  # added last: outermost, so every answer gets its headers
     for module in (faces, morph, photos, health, page):
         app.include_router(module.router)
     app.mount("/static", page.static_files(), name="static")

@@ -110,3 +110,8 @@ def test_serve_passes_the_limits_to_uvicorn() -> None:
     assert (options["limit_concurrency"], options["timeout_keep_alive"]) == (7, 3)
     assert options["timeout_graceful_shutdown"] == 9
     assert options["server_header"] is False
+
+
+def test_raw_non_utf8_bytes_in_the_url_get_400_json(address) -> None:
+    status, body = status_and_body(exchange(address, b"GET /generate?seed=\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n"))
+    assert (status, body["code"]) == (400, "bad_request")
