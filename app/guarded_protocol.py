@@ -69,6 +69,7 @@ class GuardedHTTPProtocol(OneSendHTTPProtocol):
         self._head_bytes = 0
         self._line_bytes = 0  # of the request line, until its newline comes
         self._line_done = False
+        self._tail = b""
 
     def connection_made(self, transport: asyncio.Transport) -> None:
         super().connection_made(transport)
@@ -84,7 +85,11 @@ class GuardedHTTPProtocol(OneSendHTTPProtocol):
         super().data_received(data)
 
     def _head_within_limits(self, data: bytes) -> bool:
-        self._head_bytes += len(data)
+        # Only the head's bytes count: the body often comes in the same chunk.
+        window = self._tail + data
+        end = window.find(b"\r\n\r\n")
+        self._head_bytes += len(data) if end < 0 else max(0, end + 4 - len(self._tail))
+        self._tail = window[-3:]
         if not self._line_done:
             newline = data.find(b"\n")
             self._line_done = newline >= 0
@@ -120,6 +125,7 @@ class GuardedHTTPProtocol(OneSendHTTPProtocol):
 
     def _start_head(self) -> None:
         self._in_head, self._head_bytes, self._line_bytes, self._line_done = True, 0, 0, False
+        self._tail = b""  # the last bytes seen, for a head's end split across chunks
         self._cancel_deadline()
         self._deadline = self.loop.call_later(self._limits.header_timeout, self._head_too_slow)
 

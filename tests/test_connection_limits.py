@@ -104,6 +104,13 @@ def test_requests_within_the_limits_are_served_on_one_connection(address) -> Non
     assert response.endswith(b"\r\n\r\n0")
 
 
+def test_a_body_larger_than_the_head_limit_is_not_counted_as_head(address) -> None:
+    body = b"a" * 200_000
+    request = b"POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(body)
+    response = exchange(address, request + body)
+    assert response.startswith(b"HTTP/1.1 200") and response.endswith(b"200000")
+
+
 def test_serve_passes_the_limits_to_uvicorn() -> None:
     options = server_limits(Settings(max_connections=7, keep_alive_seconds=3, graceful_shutdown_seconds=9))
     assert options["http"] == "pixelgan.app.guarded_protocol:GuardedHTTPProtocol"
