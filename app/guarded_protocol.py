@@ -15,7 +15,8 @@ at a byte a second. Here, per request, before the bytes reach the parser:
 - a request httptools cannot parse is answered 400 `bad_request` in JSON, not plain text.
 
 Idle keep-alive connections are closed by uvicorn's own `timeout_keep_alive`. The limits
-come from the worker's settings (`app.settings`), or a subclass's `limits` in tests.
+come from the app's settings, which its lifespan hands to uvicorn as lifespan state
+(`app.main`), or a subclass's `limits` in tests.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from pixelgan.app.http_protocol import OneSendHTTPProtocol
-from pixelgan.app.settings import Settings, get_settings
+from pixelgan.app.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,10 @@ class ConnectionLimits:
         )
 
 
+# Without the app's lifespan (uvicorn --lifespan off): the settings' defaults.
+DEFAULT_LIMITS = ConnectionLimits.from_settings(Settings.model_construct())  # defaults, no environment
+
+
 def json_error_bytes(status: int, reason: str, code: str, detail: str) -> bytes:
     """A whole HTTP/1.1 response in the service's JSON error shape, closing the connection."""
     body = json.dumps({"detail": detail, "code": code}).encode()
@@ -63,7 +68,7 @@ class GuardedHTTPProtocol(OneSendHTTPProtocol):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._limits = type(self).limits or ConnectionLimits.from_settings(get_settings())
+        self._limits = type(self).limits or self.app_state.get("connection_limits") or DEFAULT_LIMITS
         self._deadline: asyncio.TimerHandle | None = None
         self._in_head = True
         self._head_bytes = 0

@@ -14,10 +14,11 @@ from fastapi import FastAPI
 from pixelgan.app.admission import Admission
 from pixelgan.app.body_limit import BodyLimitMiddleware
 from pixelgan.app.errors import install_error_handlers
+from pixelgan.app.guarded_protocol import ConnectionLimits
 from pixelgan.app.http_extras import HttpExtrasMiddleware
 from pixelgan.app.model_state import load_models
 from pixelgan.app.routes import faces, health, morph, page, photos
-from pixelgan.app.settings import Settings, get_settings
+from pixelgan.app.settings import Settings
 from pixelgan.app.shutdown import drain_on_sigterm
 from pixelgan.model.render import pinned_blas
 from pixelgan.model.shipped import resolve_weights_list
@@ -25,10 +26,10 @@ from starlette.formparsers import MultiPartParser
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
+    settings = settings or Settings()  # the worker's environment, read here once
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict]:
         # Every render pins BLAS to one thread itself (model.render); held for the app's life,
         # the pin is set once per worker rather than twice a request, and the worker's BLAS
         # stays single-threaded: requests already run in parallel threads.
@@ -36,7 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.models = load_models(resolve_weights_list(settings.weights))
             app.state.admission = Admission(slots=settings.render_slots, queue=settings.render_queue)
             with drain_on_sigterm(app, drain_seconds=settings.drain_seconds):
-                yield
+                # Lifespan state: uvicorn hands it to each connection's protocol as well.
+                yield {"connection_limits": ConnectionLimits.from_settings(settings)}
             app.state.models = None
 
     app = FastAPI(
@@ -46,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.models = None
     app.state.draining = False
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.state.settings = settings
     # Starlette spools uploads over 1 MiB to a temporary file; uploads stay in memory here
     # (never on disk), bounded by the body limit.
     MultiPartParser.spool_max_size = settings.max_upload_bytes

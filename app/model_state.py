@@ -17,7 +17,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from pixelgan.app.errors import ApiError
-from pixelgan.app.settings import Settings, get_settings
+from pixelgan.app.settings import Settings
 from pixelgan.model.catalog import describe_model, unknown_model
 from pixelgan.model.errors import GeneratorFileError
 from pixelgan.model.generator_file import GeneratorFile, load_generator_file
@@ -109,4 +109,11 @@ async def get_default_model(models: Annotated[Models, Depends(get_models)]) -> M
 Model = Annotated[ModelState, Depends(get_model)]
 DefaultModel = Annotated[ModelState, Depends(get_default_model)]
 ServedModels = Annotated[Models, Depends(get_models)]
-AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings the app was made with (`create_app`), kept on `app.state`."""
+    return request.app.state.settings
+
+
+AppSettings = Annotated[Settings, Depends(get_app_settings)]

@@ -16,7 +16,7 @@ def client(generator_path: Path):
         yield client
 
 
-@pytest.mark.parametrize("path", ["/", "/generate?seed=3", "/healthz", "/static/page.css"])
+@pytest.mark.parametrize("path", ["/?seed=1", "/generate?seed=3", "/healthz", "/static/page.css"])
 def test_head_sends_gets_headers_without_the_body(client: TestClient, path: str) -> None:
     got, head = client.get(path), client.head(path)
     assert head.status_code == got.status_code == 200
