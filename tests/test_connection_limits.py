@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from pixelgan.app.guarded_protocol import ConnectionLimits, GuardedHTTPProtocol
+from pixelgan.app.main import create_app
 from pixelgan.app.server import server_limits
 from pixelgan.app.settings import Settings
 
@@ -122,3 +123,13 @@ def test_serve_passes_the_limits_to_uvicorn() -> None:
 def test_raw_non_utf8_bytes_in_the_url_get_400_json(address) -> None:
     status, body = status_and_body(exchange(address, b"GET /generate?seed=\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n"))
     assert (status, body["code"]) == (400, "bad_request")
+
+
+def test_the_apps_settings_reach_the_protocol(generator_path) -> None:
+    app = create_app(Settings(weights=generator_path, max_url_bytes=300))
+    with serving_in_thread(app, http=GuardedHTTPProtocol) as url:
+        host, port = url.removeprefix("http://").split(":")
+        response = exchange((host, int(port)), b"GET /" + b"a" * 1000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    status, body = status_and_body(response)
+    assert (status, body["code"]) == (414, "uri_too_long")
+    assert "300 bytes" in body["detail"]
