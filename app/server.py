@@ -11,7 +11,7 @@ import os
 import sys
 
 import uvicorn
-from pixelgan.app.settings import Settings, get_settings
+from pixelgan.app.settings import Settings
 from pixelgan.model.errors import GeneratorFileError
 from pixelgan.model.generator_file import load_generator_file
 from pixelgan.model.shipped import resolve_weights_list
@@ -23,8 +23,7 @@ def serve(*, weights: str | None, host: str | None, port: int | None, workers: i
     for name, value in (("WEIGHTS", weights), ("HOST", host), ("PORT", port), ("WORKERS", workers)):
         if value is not None:
             os.environ[f"PIXELGAN_{name}"] = str(value)
-    get_settings.cache_clear()
-    settings = get_settings()
+    settings = Settings()
     try:
         paths = resolve_weights_list(settings.weights)
         model_ids = [load_generator_file(path).model_id for path in paths]

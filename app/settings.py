@@ -1,6 +1,6 @@
 """Service settings, from `PIXELGAN_*` environment variables (pydantic-settings).
 
-    settings = get_settings()      # cached; tests override the dependency or pass Settings()
+    settings = Settings()      # once, in create_app (or pixelgan serve); kept on app.state
 
 | variable                   | default    | meaning                                            |
 |----------------------------|------------|----------------------------------------------------|
@@ -27,7 +27,6 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from os import PathLike
 
 from pydantic import Field, field_validator
@@ -72,9 +71,3 @@ class Settings(BaseSettings):
     drain_seconds: float = Field(default=0.0, ge=0, le=300)
     # Behind a proxy the request's own Host may be an internal name; previews need the public one.
     public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
-
-
-@lru_cache
-def get_settings() -> Settings:
-    """The process's settings, read from the environment once."""
-    return Settings()

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from pixelgan.app.settings import get_settings
 from pixelgan.model.config import GeneratorConfig
 from pixelgan.model.generator_file import load_generator_file
 from pixelgan.model.photo import pixelate_photo
@@ -124,7 +123,6 @@ def test_serve_refuses_a_bad_weights_file(
     bad.write_bytes(b"garbage")
     assert main(["serve", "--weights", str(bad), "--port", "1"]) == 2
     assert f"{bad}: too short" in capsys.readouterr().err
-    get_settings.cache_clear()
 
 
 def test_seed_out_of_range_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
