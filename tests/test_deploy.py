@@ -128,7 +128,10 @@ def test_replicas_lose_no_request_when_one_is_killed_under_load() -> None:
                 finally:
                     done.release()
 
-    with replica_set(3) as replicas, ThreadPoolExecutor(CLIENTS) as pool:
+    # Each replica can queue every client's request: this test is about failover, and load
+    # shed as 503 `overloaded` (tests/test_admission.py) would count as lost requests here.
+    environment = {"PIXELGAN_RENDER_QUEUE": str(CLIENTS)}
+    with replica_set(3, environment=environment) as replicas, ThreadPoolExecutor(CLIENTS) as pool:
         futures = [pool.submit(client_loop) for _ in range(CLIENTS)]
         for finished in range(1, REQUESTS + 1):
             done.acquire()
