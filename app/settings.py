@@ -12,7 +12,7 @@
 | PIXELGAN_MAX_PIXELS        | 40000000   | largest accepted image, width x height             |
 | PIXELGAN_MAX_DECODE_BYTES  | 134217728  | memory one upload's decode may hold (128 MiB)      |
 | PIXELGAN_RENDER_SLOTS     | CPU cores  | renders at once per worker                         |
-| PIXELGAN_RENDER_QUEUE     | 2          | requests waiting for a slot before 503 overloaded  |
+| PIXELGAN_RENDER_QUEUE     | 8          | requests waiting for a slot before 503 overloaded  |
 | PIXELGAN_HEADER_TIMEOUT_SECONDS | 10    | a request's head must arrive within this, else closed |
 | PIXELGAN_BODY_TIMEOUT_SECONDS | 60      | its body within this after the head, else 408      |
 | PIXELGAN_MAX_HEADER_BYTES  | 65536      | longest request head, else 431 header_too_large    |
@@ -57,9 +57,10 @@ class Settings(BaseSettings):
     # Renders at once, one per core: more would not finish sooner (the forward takes turns on
     # its buffers anyway) and would each hold their memory (app.admission).
     render_slots: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
-    # Short: a queued request waits about (queue / slots + 1) renders, and a long queue only
-    # makes every accepted request slow instead of refusing a few at once.
-    render_queue: int = Field(default=2, ge=0, le=10_000)
+    # A queued request waits about (queue / slots + 1) renders: short enough that accepted
+    # requests stay quick, long enough for the page's own burst of images (a grid view).
+    # The deploy files set 2 per replica, with more replicas behind nginx's cache.
+    render_queue: int = Field(default=8, ge=0, le=10_000)
     # Connections (app.guarded_protocol, app.server): what one may cost before the app sees it.
     header_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     body_timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
