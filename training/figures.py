@@ -19,11 +19,12 @@ from pixelgan.training.evaluate import generator_and_real_grids
 
 
 def samples_beside_real(generator: NumpyGenerator, real_grids: np.ndarray, *, count: int = 64) -> np.ndarray:
-    """One uint8 image: `count` generated faces, a white gap, `count` real grids."""
+    """One uint8 image (grey, or RGB for a colour model): `count` generated faces, a white gap,
+    `count` real grids."""
     fakes = contact_sheet(generator.faces_for_seeds(range(count)), columns=8)
     picks = np.random.default_rng(0).choice(len(real_grids), size=min(count, len(real_grids)), replace=False)
     reals = contact_sheet(unit_to_uint8(real_grids[np.sort(picks)]), columns=8)
-    gap = np.full((fakes.shape[0], 8), 255, dtype=np.uint8)
+    gap = np.full((fakes.shape[0], 8, *fakes.shape[2:]), 255, dtype=np.uint8)  # grey, or RGB for colour
     return np.concatenate([fakes, gap, reals], axis=1)
 
 
