@@ -22,9 +22,11 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from pixelgan.app.main import create_app
 from pixelgan.app.settings import Settings
+from pixelgan.model import render as render_module
 from pixelgan.model.shipped import DEFAULT_MODEL, model_name, shipped_generator_paths
 
 from tests.conftest import photo_bytes
+from tests.helpers import blas_threads_set_to
 
 GOLDEN_ROOT = Path(__file__).resolve().parent
 MANIFEST = "manifest.json"
@@ -85,7 +87,12 @@ def upload_photo() -> bytes:
 def shipped_client() -> Iterator[TestClient]:
     """A client of the app serving every shipped generator (the default settings)."""
     every_shipped = ",".join(str(path) for path in shipped_generator_paths())  # whatever the environment says
-    with TestClient(create_app(Settings(weights=every_shipped))) as client:
+    # Served bytes depend on BLAS's thread count (the order of a sum), and the app pins it to
+    # render.BLAS_THREADS in its lifespan; but in a test session another thread may own
+    # OpenBLAS's setting (threadpoolctl lets one live thread set it), and the pin is then
+    # ignored. Set it the way `pixelgan serve` ends up with, from a passing thread.
+    app = create_app(Settings(weights=every_shipped))
+    with blas_threads_set_to(render_module.BLAS_THREADS), TestClient(app) as client:
         yield client
 
 
