@@ -46,7 +46,9 @@ BOUNDS = (
 
 
 def model_bytes() -> int:
-    return MODEL_BYTES_PER_FILE_BYTE * sum(path.stat().st_size for path in (ROOT / "weights").glob("*/generator.safetensors"))
+    return MODEL_BYTES_PER_FILE_BYTE * sum(
+        path.stat().st_size for path in (ROOT / "weights").glob("*/generator.safetensors")
+    )
 
 
 def bound(environment: dict[str, str], name: str) -> int:
