@@ -158,10 +158,21 @@ def test_replicas_lose_no_request_when_one_is_killed_under_load() -> None:
     assert (no_replica.status_code, no_replica.json()["code"]) == (502, "no_replica")
     assert (from_cache.status_code, from_cache.headers["X-Cache-Status"]) == (200, "HIT")
 
+    # An upload in flight on the replica when it was killed is lost with it: nginx does not
+    # send a POST on to another replica (the upload may be what killed the first one; see the
+    # next test), so it gets the JSON 502. At most one per client can be in flight; every
+    # other request is answered.
+    lost_uploads = [
+        index
+        for index, (call, answer) in enumerate(zip(calls, answers, strict=True))
+        if call.upload is not None and isinstance(answer, Answer) and answer.status == 502
+    ]
+    assert len(lost_uploads) <= CLIENTS
+    assert all(b'"no_replica"' in answers[index].body for index in lost_uploads)
     failures = [
         (call.path, answer)
-        for call, answer in zip(calls, answers, strict=True)
-        if not isinstance(answer, Answer) or answer.status != 200
+        for index, (call, answer) in enumerate(zip(calls, answers, strict=True))
+        if index not in lost_uploads and (not isinstance(answer, Answer) or answer.status != 200)
     ]
     assert failures == [], f"{len(failures)} failed requests, first: {failures[:3]}"
 
@@ -177,7 +188,9 @@ def test_replicas_lose_no_request_when_one_is_killed_under_load() -> None:
     # thread count, for one, can move a pixel by one grey level).
     with running_server() as (reference_url, _), httpx.Client(base_url=reference_url, timeout=60) as reference:
         expected: dict[Call, bytes] = {}
-        for call, answer in zip(calls, answers, strict=True):
+        for index, (call, answer) in enumerate(zip(calls, answers, strict=True)):
+            if index in lost_uploads:
+                continue
             same = Call(reference_path(call, answer), call.upload)
             if same not in expected:
                 expected[same] = send(reference, same).body
