@@ -63,17 +63,8 @@ def evaluation(arm: str, args: argparse.Namespace) -> dict:
     report_path = args.runs / arm / f"evaluation-{args.epochs:04d}.json"
     if not report_path.exists():
         scratch = args.runs / arm / f"evaluate-{args.epochs:04d}"
-        run(
-            [
-                "evaluate",
-                "--data",
-                str(args.data),
-                "--out",
-                str(scratch),
-                "--weights",
-                str(snapshot(args.runs, arm, args.epochs)),
-            ]
-        )
+        weights = snapshot(args.runs, arm, args.epochs)
+        run(["evaluate", "--data", str(args.data), "--out", str(scratch), "--weights", str(weights)])
         (scratch / "evaluation.json").replace(report_path)
     return json.loads(report_path.read_text())
 

@@ -162,11 +162,11 @@ def test_replicas_lose_no_request_when_one_is_killed_under_load() -> None:
     # send a POST on to another replica (the upload may be what killed the first one; see the
     # next test), so it gets the JSON 502. At most one per client can be in flight; every
     # other request is answered.
-    lost_uploads = [
+    lost_uploads = {
         index
         for index, (call, answer) in enumerate(zip(calls, answers, strict=True))
         if call.upload is not None and isinstance(answer, Answer) and answer.status == 502
-    ]
+    }
     assert len(lost_uploads) <= CLIENTS
     assert all(b'"no_replica"' in answers[index].body for index in lost_uploads)
     failures = [
