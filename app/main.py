@@ -22,7 +22,6 @@ from pixelgan.app.settings import Settings
 from pixelgan.app.shutdown import drain_on_sigterm
 from pixelgan.model.render import pinned_blas
 from pixelgan.model.shipped import resolve_weights_list
-from starlette.formparsers import MultiPartParser
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -49,9 +48,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.models = None
     app.state.draining = False
     app.state.settings = settings
-    # Starlette spools uploads over 1 MiB to a temporary file; uploads stay in memory here
-    # (never on disk), bounded by the body limit.
-    MultiPartParser.spool_max_size = settings.max_upload_bytes
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
     install_error_handlers(app)
     app.add_middleware(HttpExtrasMiddleware)  # added last: outermost, so every answer gets its headers

@@ -97,6 +97,39 @@ def test_missing_file_is_422(client: TestClient) -> None:
     assert "file (body)" in response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("request_args", "phrase"),
+    [
+        ({"files": {"file": (None, b"not a file")}}, "a text field was sent, not a file"),
+        ({"content": b"raw bytes", "headers": {"Content-Type": "image/png"}}, "the body is not multipart/form-data"),
+    ],
+)
+def test_a_file_field_that_is_not_a_file_is_422(client: TestClient, request_args: dict, phrase: str) -> None:
+    response = client.post("/pixelate", **request_args)
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_parameter"
+    assert (
+        f"file (body) must be a multipart form field named 'file' holding the image: {phrase}"
+        in (response.json()["detail"])
+    )
+
+
+def test_a_form_with_two_files_is_400(client: TestClient) -> None:
+    photo = photo_bytes()
+    response = client.post("/pixelate", files=[("file", ("a", photo)), ("other", ("b", photo))])
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_multipart"
+    assert "Too many files" in response.json()["detail"]
+
+
+def test_creating_an_app_changes_no_starlette_class(generator_path: Path) -> None:
+    from starlette.formparsers import MultiPartParser
+
+    before = MultiPartParser.spool_max_size
+    create_app(Settings(weights=generator_path, max_upload_bytes=before * 3))
+    assert MultiPartParser.spool_max_size == before
+
+
 def test_body_over_limit_is_413_from_content_length(client: TestClient) -> None:
     response = upload(client, b"\0" * 2_100_000)
     assert response.status_code == 413

@@ -8,27 +8,26 @@ training's `--crop face` cuts; without the optional detector it answers 501.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, File, Response, UploadFile
+from fastapi import APIRouter, Response
 from pixelgan.app.admission import RenderSlot
-from pixelgan.app.errors import ApiError
 from pixelgan.app.free_memory import release_free_memory
 from pixelgan.app.model_state import AppSettings
 from pixelgan.app.parameters import Boxes, Color, Crop, Dither, Levels, Palette, Scale
 from pixelgan.app.png_response import NO_STORE, PNG_RESPONSES, png_response
 from pixelgan.app.routes.faces import check_colors, check_output_side
+from pixelgan.app.upload import OPENAPI_BODY, UploadedPhoto
 from pixelgan.model.palettes import GREY
 from pixelgan.model.render import render_photo
 
 router = APIRouter(tags=["photos"])
 
 
-@router.post("/pixelate", response_class=Response, responses=PNG_RESPONSES)
+@router.post("/pixelate", response_class=Response, responses=PNG_RESPONSES, openapi_extra=OPENAPI_BODY)
 def pixelate_upload(
+    # The upload is read before a render slot is taken, so a slow upload holds no slot.
+    photo: UploadedPhoto,
     settings: AppSettings,
     slot: RenderSlot,
-    file: Annotated[UploadFile, File(description="a photo: JPEG, PNG, GIF, WebP, BMP or TIFF")],
     boxes: Boxes = 40,
     scale: Scale = 8,
     color: Color = False,
@@ -40,12 +39,9 @@ def pixelate_upload(
     """The photo's centred (or face) square as a `boxes` x `boxes` grid of block means, in `levels`, upscaled."""
     check_colors(levels, dither, palette)
     check_output_side(boxes * scale)
-    data = file.file.read()
-    if not data:
-        raise ApiError(422, "empty_file", "the uploaded file is empty")
     # A photo that cannot be used raises a model.errors.UserError, which app.errors maps.
-    photo = render_photo(
-        data,
+    pixelated = render_photo(
+        photo,
         boxes=boxes,
         scale=scale,
         color=color,
@@ -58,4 +54,4 @@ def pixelate_upload(
         fast=True,
     )
     release_free_memory()
-    return png_response(photo.data, cache_control=NO_STORE)
+    return png_response(pixelated.data, cache_control=NO_STORE)
