@@ -1,8 +1,13 @@
-"""`pixelgan serve`: check the generator files, then run uvicorn with N workers.
+"""`pixelgan serve`: check the generator files, then become uvicorn with N workers.
+
+    serve(weights="weights/celebrity-face", host=None, port=8080, workers=None)
 
 The files are loaded once here before uvicorn starts, so a missing or damaged file stops the
-command with a one-line error instead of a server that answers 500s; each worker then loads
-them again in its own lifespan.
+command with a one-line error instead of a server that answers 500s. Then this process is
+replaced by uvicorn's (`os.execve`: the same PID, so a container's stop signal reaches
+uvicorn). uvicorn's workers build the app from their environment (`create_app()` reads
+`Settings()`), so the command's flags travel to them as `PIXELGAN_*` variables of the new
+program's environment; this process's own `os.environ` is never changed.
 """
 
 from __future__ import annotations
@@ -16,14 +21,16 @@ from pixelgan.model.errors import GeneratorFileError
 from pixelgan.model.generator_file import load_generator_file
 from pixelgan.model.shipped import resolve_weights_list
 
+# `python -c` puts the working directory first on sys.path, where a checkout's own
+# `pixelgan/` folder would hide the installed package: the new program drops that entry.
+RUN_UVICORN = "import sys; del sys.path[0]; from pixelgan.app.server import run_uvicorn; run_uvicorn()"
+
 
 def serve(*, weights: str | None, host: str | None, port: int | None, workers: int | None) -> int:
-    """Run the service until interrupted; returns the exit status."""
-    # Workers are new processes that read their settings from the environment.
-    for name, value in (("WEIGHTS", weights), ("HOST", host), ("PORT", port), ("WORKERS", workers)):
-        if value is not None:
-            os.environ[f"PIXELGAN_{name}"] = str(value)
-    settings = Settings()
+    """Check the files, then run the service until stopped; returns 2 when a file is bad."""
+    flags = {"weights": weights, "host": host, "port": port, "workers": workers}
+    given = {name: value for name, value in flags.items() if value is not None}
+    settings = Settings(**given)
     try:
         paths = resolve_weights_list(settings.weights)
         model_ids = [load_generator_file(path).model_id for path in paths]
@@ -32,6 +39,16 @@ def serve(*, weights: str | None, host: str | None, port: int | None, workers: i
         return 2
     for model_id, path in zip(model_ids, paths, strict=True):
         print(f"pixelgan: serving model {model_id} from {path}", file=sys.stderr)
+    environment = os.environ | {f"PIXELGAN_{name.upper()}": str(value) for name, value in given.items()}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable, "-c", RUN_UVICORN], environment)
+    return 0  # not reached: execve returns only by raising
+
+
+def run_uvicorn() -> None:
+    """The service in this process: uvicorn serving `create_app`, with the environment's settings."""
+    settings = Settings()
     uvicorn.run(
         "pixelgan.app.main:create_app",
         factory=True,
@@ -41,7 +58,6 @@ def serve(*, weights: str | None, host: str | None, port: int | None, workers: i
         log_level="info",
         **server_limits(settings),
     )
-    return 0
 
 
 def server_limits(settings: Settings) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from dataclasses import fields
 from pathlib import Path
@@ -112,17 +113,15 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFi
     assert "is not a folder" in capsys.readouterr().err
 
 
-def test_serve_refuses_a_bad_weights_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+def test_serve_refuses_a_bad_weights_file_and_leaves_the_environment_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
-    # serve() hands its flags to uvicorn's workers as PIXELGAN_* variables: keep them from
-    # leaking into the servers that later tests start.
-    for name in ("PIXELGAN_WEIGHTS", "PIXELGAN_PORT"):
-        monkeypatch.setenv(name, "")
     bad = tmp_path / "bad.safetensors"
     bad.write_bytes(b"garbage")
+    before = dict(os.environ)
     assert main(["serve", "--weights", str(bad), "--port", "1"]) == 2
     assert f"{bad}: too short" in capsys.readouterr().err
+    assert dict(os.environ) == before
 
 
 def test_seed_out_of_range_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
