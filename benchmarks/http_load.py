@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pixelgan.app.settings import Settings
 from pixelgan.model.inference import NumpyGenerator
 from pixelgan.model.png import encode_png
 from pixelgan.model.shipped import resolve_weights
@@ -98,7 +99,7 @@ def run_wrk_beside(base_url: str, probe: str, load: str, seconds: int, connectio
 
 def face_ms(repeats: int = 500) -> float:
     """Median in-process time of one /generate's work: a new seed's face and its PNG at scale 8."""
-    generator = NumpyGenerator.from_file(resolve_weights(None))
+    generator = NumpyGenerator.from_file(resolve_weights(Settings().weights))
     seeds = itertools.count()
     return median_ms(lambda: encode_png(generator.faces_for_seeds([next(seeds)])[0], 8), repeats)
 

@@ -21,6 +21,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pixelgan.app.settings import Settings
 from pixelgan.model.animation import FORMATS, encode_animation
 from pixelgan.model.inference import NumpyGenerator
 from pixelgan.model.morph import morph_faces
@@ -40,7 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=10, help="runs per case; the median is shown")
     args = parser.parse_args()
-    generator = NumpyGenerator.from_file(resolve_weights(None))
+    generator = NumpyGenerator.from_file(resolve_weights(Settings().weights))
     print_header(f"morph and dither, model {generator.model_id}, median of {args.repeats} runs")
     morph_table(generator, args.repeats)
     dither_table(generator, args.repeats)

@@ -22,6 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pixelgan.app.settings import Settings
 from pixelgan.model.inference import NumpyGenerator
 from pixelgan.model.palettes import PALETTES, reduce_colors
 from pixelgan.model.png import encode_png
@@ -46,7 +47,7 @@ def main() -> None:
         help="generator files or run folders, comma-separated (default: $PIXELGAN_WEIGHTS or every shipped)",
     )
     args = parser.parse_args()
-    paths = resolve_weights_list(args.weights)
+    paths = resolve_weights_list(args.weights or Settings().weights)
     generator = NumpyGenerator.from_file(paths[0])
     face = generator.faces_for_seeds([FACE_SEED])[0]
     table = np.stack([quantize(face, levels, dither) for dither in DITHERS for levels in LEVELS])

@@ -1,6 +1,6 @@
 """Where the shipped generators live, and how a weights setting becomes the files to serve.
 
-    path = resolve_weights(None)              # --weights, else $PIXELGAN_WEIGHTS, else the default one
+    path = resolve_weights(None)              # unset: the shipped default
     paths = resolve_weights_list("runs/a,runs/b/generator.safetensors")   # several, in order
     paths = resolve_weights_list(None)        # every shipped generator, the default first
     model_name(path)                          # 'celebrity-face': the run folder's name
@@ -10,7 +10,8 @@ separated by commas or by `os.pathsep` (':' on Linux and macOS, ';' on Windows);
 is the default model. Left unset, it is every generator shipped with the package, the
 default (`celebrity-face`) first and the rest by name. The shipped files are package data
 of `pixelgan.weights` (the repo's `weights/` folder), so an installed service finds them
-without a checkout.
+without a checkout. The setting comes from the caller (`--weights`, or `PIXELGAN_WEIGHTS`
+as `app.settings` reads it); nothing here reads the environment.
 """
 
 from __future__ import annotations
@@ -41,21 +42,20 @@ def shipped_generator_paths() -> list[Path]:
     return [root / name / GENERATOR_FILE_NAME for name in names]
 
 
-def resolve_weights(explicit: str | Path | None) -> Path:
-    """The default model's file of a weights setting: `explicit`, else $PIXELGAN_WEIGHTS, else the shipped default."""
-    if not explicit and not os.environ.get("PIXELGAN_WEIGHTS"):
+def resolve_weights(setting: str | Path | None) -> Path:
+    """The default model's file of a weights setting; unset: the shipped default."""
+    if not setting:
         return shipped_generator_path()
-    return resolve_weights_list(explicit)[0]
+    return resolve_weights_list(setting)[0]
 
 
-def resolve_weights_list(explicit: str | Path | None) -> list[Path]:
+def resolve_weights_list(setting: str | Path | None) -> list[Path]:
     """Every generator file a weights setting names, in its order; unset: every shipped one.
 
     A folder stands for the generator file inside it (a run folder of `pixelgan train`); a
     folder without one raises GeneratorFileError saying what was looked for.
     """
-    setting = str(explicit) if explicit else os.environ.get("PIXELGAN_WEIGHTS", "")
-    parts = [part.strip() for part in _SEPARATORS.split(setting) if part.strip()]
+    parts = [part.strip() for part in _SEPARATORS.split(str(setting or "")) if part.strip()]
     if not parts:
         return shipped_generator_paths()
     return [_generator_file(Path(part)) for part in parts]

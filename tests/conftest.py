@@ -95,8 +95,7 @@ def base_url() -> Iterator[str]:
     """The service over real HTTP on a free port; pytest-playwright's pages resolve "/" against it.
 
     Its upload limit is 1 MiB, so an oversized upload is cheap to make. The weights are named
-    (every shipped generator, the default first), not left to $PIXELGAN_WEIGHTS, which an
-    earlier test of `serve` may have set.
+    (every shipped generator, the default first), not left to the environment.
     """
     weights = ",".join(str(path) for path in shipped_generator_paths())
     settings = Settings(weights=weights, max_upload_bytes=MAX_UPLOAD_BYTES)

@@ -1,6 +1,7 @@
 """Flags and argument types that several subcommands share, each declared once.
 
     add_weights(parser)             # --weights FILE_OR_RUN_FOLDER[,...]
+    weights_setting(args)           # --weights, else $PIXELGAN_WEIGHTS (through app.settings)
     add_model(parser)               # --model NAME_OR_ID, one of the weights setting's
     add_rendering(parser)           # --scale, --levels, --dither, --palette, with the service's ranges
     render_faces(generator, 42, **rendering(args))
@@ -16,7 +17,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from pixelgan.model.errors import UserError
+from pixelgan.model.errors import ConfigError, UserError
 from pixelgan.model.inference import SEED_MAX
 from pixelgan.model.palettes import GREY, PALETTES, check_palette_levels
 from pixelgan.model.quantize import DITHERS, MAX_LEVELS, MIN_LEVELS
@@ -28,6 +29,20 @@ def add_weights(parser: argparse.ArgumentParser) -> None:
         help="generator files or run folders, comma-separated, the first the default "
         "(default: $PIXELGAN_WEIGHTS, else every shipped generator)",
     )
+
+
+def weights_setting(args: argparse.Namespace) -> str | None:
+    """The weights a command uses: `--weights`, else `PIXELGAN_WEIGHTS` as the service reads it."""
+    if args.weights:
+        return args.weights
+    from pydantic import ValidationError
+
+    from pixelgan.app.settings import Settings  # the one reader of the PIXELGAN_* variables
+
+    try:
+        return Settings().weights
+    except ValidationError as error:
+        raise ConfigError(f"a PIXELGAN_* environment variable is not valid: {error}") from None
 
 
 def add_model(parser: argparse.ArgumentParser) -> None:

@@ -23,6 +23,7 @@ from pixelgan.commands.arguments import (
     positive,
     rendering,
     seed,
+    weights_setting,
     write_output,
 )
 from pixelgan.model.animation import DEFAULT_FRAME_MS, FORMATS, MAX_FRAME_MS, MIN_FRAME_MS
@@ -104,7 +105,7 @@ def run_morph(args: argparse.Namespace) -> int:
 
 def chosen_generator(args: argparse.Namespace) -> NumpyGenerator:
     """The generator of `--model` among the files of `--weights` (the first when no --model)."""
-    return NumpyGenerator.from_file(choose_model(resolve_weights_list(args.weights), args.model))
+    return NumpyGenerator.from_file(choose_model(resolve_weights_list(weights_setting(args)), args.model))
 
 
 def animation_path(text: str) -> Path:

@@ -14,7 +14,7 @@ import argparse
 import shutil
 from pathlib import Path
 
-from pixelgan.commands.arguments import add_cache_dir, add_weights, positive
+from pixelgan.commands.arguments import add_cache_dir, add_weights, positive, weights_setting
 from pixelgan.model.errors import DataError
 
 
@@ -49,7 +49,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from pixelgan.training.data import DEFAULT_CACHE_DIR
     from pixelgan.training.evaluate import evaluate_file, format_morph, format_table, write_report
 
-    weights = resolve_weights(args.weights)
+    weights = resolve_weights(weights_setting(args))
     cache_dir = args.cache_dir or DEFAULT_CACHE_DIR
     report, fakes, real = evaluate_file(weights, args.data, samples=args.n, seed=args.seed, cache_dir=cache_dir)
     written = write_report(args.out or weights.parent, report, fakes, real)
@@ -82,5 +82,5 @@ def run_figures(args: argparse.Namespace) -> int:
     from pixelgan.model.shipped import resolve_weights
     from pixelgan.training.figures import write_samples_beside_real
 
-    print(write_samples_beside_real(resolve_weights(args.weights), args.data, args.out))
+    print(write_samples_beside_real(resolve_weights(weights_setting(args)), args.data, args.out))
     return 0

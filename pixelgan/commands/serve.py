@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from pixelgan.commands.arguments import add_weights, positive
+from pixelgan.commands.arguments import add_weights, positive, weights_setting
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
@@ -38,6 +38,6 @@ def run_models(args: argparse.Namespace) -> int:
     from pixelgan.model.generator_file import load_generator_file
     from pixelgan.model.shipped import model_name, resolve_weights_list
 
-    for path in resolve_weights_list(args.weights):
+    for path in resolve_weights_list(weights_setting(args)):
         print(json.dumps(describe_model(model_name(path), load_generator_file(path))))
     return 0
