@@ -22,6 +22,10 @@ MAX_BOXES = 512
 # Every frame of a morph is encoded in full: 120 frames at scale 8 (12.3 M pixels) fit, as
 # do 64 frames at scale 12; the cap keeps one request's encode under about a second.
 MAX_ANIMATION_PIXELS = 2**24
+# Lossless WebP's animation encoder holds about 27 bytes per pixel of one frame (its canvases
+# and candidate sub-frames): a morph of 2880 px frames peaked at 216 MiB, one of 1520 px
+# frames at 67 MiB (benchmarks/morph.py), inside one render's memory budget.
+MAX_ANIMATION_SIDE = 1536
 
 RULES = {
     "seed": f"an integer from 0 to {SEED_MAX} (2^32 - 1), or left out for a random seed",

@@ -26,7 +26,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pixelgan.app.parameters import MAX_ANIMATION_PIXELS, MAX_BOXES, MAX_GRID_FACES, MAX_SIDE
+from pixelgan.app.parameters import MAX_ANIMATION_PIXELS, MAX_ANIMATION_SIDE, MAX_BOXES, MAX_GRID_FACES, MAX_SIDE
+from pixelgan.model.morph import MAX_FRAMES
 from pixelgan.model.sheet import sheet_shape
 
 from benchmarks.machine import print_header, print_table
@@ -39,16 +40,17 @@ GRID = 40  # the shipped generator's
 def worst_requests() -> dict[str, dict]:
     """Route -> httpx request arguments for its most expensive legal request."""
     sheet_scale = MAX_SIDE // max(sheet_shape(MAX_GRID_FACES, GRID, GRID))
-    morph_scale = max(
-        scale for scale in range(1, MAX_SIDE // GRID + 1) if 2 * (GRID * scale) ** 2 <= MAX_ANIMATION_PIXELS
-    )
+    # The widest frames a morph may have, as many as the pixel cap allows: the most memory
+    # (lossless WebP's encoder holds about 30 bytes per pixel of a frame) and near the most CPU.
+    morph_scale = MAX_ANIMATION_SIDE // GRID
+    morph_frames = min(MAX_FRAMES, MAX_ANIMATION_PIXELS // (GRID * morph_scale) ** 2)
     photo = io.BytesIO()
     # The largest RGBA PNG the default decode budget accepts (benchmarks/upload_memory.py).
     gradient(4200, 4200, "RGBA").save(photo, "PNG")
     return {
         "/generate": {"method": "GET", "url": f"/generate?scale={MAX_SIDE // GRID}&dither=floyd&levels=2"},
         "/grid": {"method": "GET", "url": f"/grid?n={MAX_GRID_FACES}&scale={sheet_scale}&dither=floyd&levels=2"},
-        "/morph": {"method": "GET", "url": f"/morph?from=1&to=2&frames=2&scale={morph_scale}&format=webp"},
+        "/morph": {"method": "GET", "url": f"/morph?from=1&to=2&frames={morph_frames}&scale={morph_scale}&format=webp"},
         "/pixelate": {
             "method": "POST",
             "url": f"/pixelate?boxes={MAX_BOXES}&scale={MAX_SIDE // MAX_BOXES}&dither=floyd&levels=2",

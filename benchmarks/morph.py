@@ -1,4 +1,5 @@
-"""Morphs and dithers: a 64-frame /morph at scale 8 per format, and each dither's cost on one face.
+"""Morphs and dithers: a 64-frame /morph at scale 8 per format, each dither's cost on one face,
+and the peak memory of the largest legal morphs.
 
     python benchmarks/morph.py [--repeats 10]
 
@@ -6,14 +7,20 @@ In process, on the shipped generator (or $PIXELGAN_WEIGHTS), one BLAS thread as 
 Table 1 splits a 64-frame morph (seeds 0 -> 1 -> 0) into the forward (33 faces in one
 batch), quantising and encoding, with the file size. Table 2 is `/generate`'s default
 size, a 40x40 face at scale 8, at 4 levels: the quantise step alone, and face + quantise +
-PNG, beside 256 levels with no dither (today's path).
+PNG, beside 256 levels with no dither (today's path). Table 3 is the peak RSS growth of one
+morph at the corners of /morph's bounds (widest frames, most pixels), each in a fresh process
+(`resource.getrusage`'s ru_maxrss; Linux), with 2880 px frames, the widest before
+`MAX_ANIMATION_SIDE`, for comparison.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 # One OpenBLAS thread, as `pixelgan serve` runs (model.render.BLAS_THREADS); set before numpy loads.
@@ -21,12 +28,14 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pixelgan.app.parameters import MAX_ANIMATION_PIXELS, MAX_ANIMATION_SIDE
 from pixelgan.app.settings import Settings
 from pixelgan.model.animation import FORMATS, encode_animation
 from pixelgan.model.inference import NumpyGenerator
-from pixelgan.model.morph import morph_faces
+from pixelgan.model.morph import MAX_FRAMES, morph_faces
 from pixelgan.model.png import encode_png
 from pixelgan.model.quantize import DITHERS, quantize
+from pixelgan.model.render import render_morph
 from pixelgan.model.shipped import resolve_weights
 
 from benchmarks.machine import print_header, print_table
@@ -40,11 +49,47 @@ LEVELS = 4
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=10, help="runs per case; the median is shown")
+    parser.add_argument("--one-morph", nargs=3, metavar=("FORMAT", "FRAMES", "SCALE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     generator = NumpyGenerator.from_file(resolve_weights(Settings().weights))
+    if args.one_morph:  # table 3's child process
+        fmt, frames, scale = args.one_morph
+        print(" ".join(map(str, one_morph_cost(generator, fmt, int(frames), int(scale)))))
+        return
     print_header(f"morph and dither, model {generator.model_id}, median of {args.repeats} runs")
     morph_table(generator, args.repeats)
     dither_table(generator, args.repeats)
+    memory_table(generator)
+
+
+def one_morph_cost(generator: NumpyGenerator, fmt: str, frames: int, scale: int) -> tuple[float, float]:
+    """(CPU seconds, peak RSS growth in MiB) of one morph, rendered as /morph renders it."""
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.process_time()
+    render_morph(generator, 1, 2, frames=frames, scale=scale, fmt=fmt)
+    cpu = time.process_time() - started
+    return cpu, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+
+
+def memory_table(generator: NumpyGenerator) -> None:
+    grid = generator.config.grid
+    widest, pixels = MAX_ANIMATION_SIDE // grid, MAX_ANIMATION_PIXELS
+    cases = [
+        (min(MAX_FRAMES, pixels // (grid * widest) ** 2), widest),
+        (
+            MAX_FRAMES,
+            max(scale for scale in range(1, widest + 1) if MAX_FRAMES * (grid * scale) ** 2 <= MAX_ANIMATION_PIXELS),
+        ),
+        (2, 72),  # refused now: 2880 px frames
+    ]
+    rows = []
+    for frames, scale in cases:
+        for fmt in FORMATS:
+            command = [sys.executable, __file__, "--one-morph", fmt, str(frames), str(scale)]
+            cpu, peak = map(float, subprocess.run(command, capture_output=True, text=True, check=True).stdout.split())
+            rows.append([frames, f"{grid * scale} px", fmt, f"{cpu:.2f}", f"{peak:.0f}"])
+    print("one morph's peak memory, each in a fresh process")
+    print_table(["frames", "side", "format", "CPU s", "peak RSS growth MiB"], rows)
 
 
 def morph_table(generator: NumpyGenerator, repeats: int) -> None:

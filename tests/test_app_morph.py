@@ -103,6 +103,12 @@ def test_morph_output_is_bounded_per_side_and_over_all_frames(client: TestClient
     too_wide = client.get("/morph", params={"from": 1, "to": 2, "scale": 103})
     assert too_wide.status_code == 422
     assert "4120 px a side, over the limit of 4096" in too_wide.json()["detail"]
+    too_wide_to_animate = client.get("/morph", params={"from": 1, "to": 2, "frames": 2, "scale": 39})
+    assert too_wide_to_animate.status_code == 422
+    assert too_wide_to_animate.json()["detail"] == (
+        "each frame would be 1560x1560 px, over the animation limit of 1536 px a side; lower scale"
+    )
+    assert client.get("/morph", params={"from": 1, "to": 2, "frames": 2, "scale": 38}).status_code == 200
     too_many = client.get("/morph", params={"from": 1, "to": 2, "frames": 120, "scale": 12})
     assert too_many.status_code == 422
     assert too_many.json()["detail"] == (

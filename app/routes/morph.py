@@ -6,7 +6,7 @@ The walk is `model.morph` (slerp between the two seeds' latents, half the loop r
 one batch), the frames are quantised like `/generate`'s and encoded by `model.animation`.
 Like a seeded face, the result depends only on the model, the code and the parameters, so
 it is immutable under an ETag of all three. The output is bounded before any work: at most
-`MAX_SIDE` px a side and `MAX_ANIMATION_PIXELS` pixels over all frames.
+`MAX_ANIMATION_SIDE` px a side and `MAX_ANIMATION_PIXELS` pixels over all frames.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pixelgan.app.errors import ApiError
 from pixelgan.app.model_state import Model
 from pixelgan.app.parameters import (
     MAX_ANIMATION_PIXELS,
+    MAX_ANIMATION_SIDE,
     AnimationFormat,
     Dither,
     FrameMs,
@@ -65,7 +66,7 @@ def morph(
     check_colors(levels, dither, palette)
     side = model.generator.config.grid * scale
     check_output_side(side)
-    check_animation_pixels(frames, side)
+    check_animation_size(frames, side)
     etag = make_etag(
         model.file.model_id, "morph", seed_from, to, frames, ms, fmt, scale, *color_parts(levels, dither, palette)
     )
@@ -86,8 +87,16 @@ def morph(
     return Response(walk.data, media_type=walk.media_type, headers={"Cache-Control": IMMUTABLE, "ETag": etag})
 
 
-def check_animation_pixels(frames: int, side: int) -> None:
-    """422 when an animation would hold over MAX_ANIMATION_PIXELS pixels over all its frames."""
+def check_animation_size(frames: int, side: int) -> None:
+    """422 when an animation's frames would be over MAX_ANIMATION_SIDE px a side, or hold over
+    MAX_ANIMATION_PIXELS pixels over all of them."""
+    if side > MAX_ANIMATION_SIDE:
+        raise ApiError(
+            422,
+            "invalid_parameter",
+            f"each frame would be {side}x{side} px, over the animation limit of {MAX_ANIMATION_SIDE} px a side; "
+            "lower scale",
+        )
     total = frames * side * side
     if total > MAX_ANIMATION_PIXELS:
         raise ApiError(
