@@ -5,8 +5,8 @@
     generator = get_model(request, model)  # dependency: the `model=` query parameter's model, 503 until loaded
 
 The first model is the default: what a request without `model=` and `/model` get. Nothing
-in the state changes after startup, so request threads share it; each conv forward takes
-its calls in turn on its own set of buffers (`model.numpy_conv`).
+in the state changes after startup, so request threads share it; the conv forwards take
+their calls in turn on the one set of pass buffers they share (`model.numpy_conv`).
 """
 
 from __future__ import annotations

@@ -16,12 +16,20 @@ than 36 multiply-adds per channel pair and output pixel, and no 4x larger map is
 The last 3x3 convolution has one output channel, so it is done the other way round: one
 product gives each pixel's contribution to each of its 9 neighbours, and a 9-term sum of
 shifted views adds them up (a gather of 9 x C values per pixel would move 9x the data).
+
+A pass's buffers are about four times a model's weights (the gathered neighbourhoods most
+of all: 20.6 MB for the shipped default). So that a service of several models holds them
+once, not once per model, every conv forward of the process cuts its buffers from one
+shared memory area (`PASS_BUFFERS`) and the forwards take turns on it; forwards of one
+model took turns on their own buffers before, so a single model's renders are no slower.
 """
 
 from __future__ import annotations
 
 import itertools
 import threading
+import weakref
+from collections.abc import Callable
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -42,7 +50,7 @@ _TAPS_BY_PHASE = (((0,), (1, 2)), ((0, 1), (2,)))
 class ConvForward:
     """Equal to `ConvGenerator` in eval mode, given the arrays of `folded_arrays`.
 
-    Calls from several threads are safe: they take turns on the one set of buffers.
+    Calls from several threads are safe: they take turns on the shared pass buffers.
     """
 
     def __init__(self, config: GeneratorConfig, arrays: dict[str, np.ndarray], *, chunk: int = CHUNK) -> None:
@@ -66,27 +74,31 @@ class ConvForward:
         image_weight = arrays["to_image.weight"]
         self._image_kernels = [np.ascontiguousarray(kernel.reshape(-1, 9)) for kernel in image_weight]
         self._image_biases = [float(bias) for bias in arrays["to_image.bias"]]
-        self._lock = threading.Lock()
-        self._work = _Workspace(config, chunk)  # untouched pages until used: np.empty, np.zeros
         # Self-attention on the inside of map k, after the block that writes it (block k - 1).
-        self._attention = None
-        if config.attention:
-            index = attention_index(config)
-            self._attention_after = index - 1
-            self._attention = _Attention(self._work.maps[index][:, 1:-1, 1:-1], arrays)
+        self._attention = _Attention(arrays) if config.attention else None
+        self._attention_after = attention_index(config) - 1 if config.attention else None
+        # The bytes of one pass's buffers, counted by laying them out once without memory.
+        counter = _Carver()
+        self.make_buffers(counter)
+        self.pass_bytes = counter.used
+
+    def make_buffers(self, allocate: _Carver) -> _PassBuffers:
+        """This forward's pass buffers, cut by `allocate`."""
+        return _PassBuffers(self.config, self.chunk, allocate, self._attention)
 
     def __call__(self, latents: np.ndarray) -> np.ndarray:
         """(B, latent_dim) float32 -> (B, grid, grid) grey or (B, grid, grid, 3) RGB, float32 in [-1, 1]."""
         grid = self.config.grid
         shape = (len(latents), grid, grid) if self.config.channels == 1 else (len(latents), grid, grid, 3)
         out = np.empty(shape, dtype=np.float32)
-        with self._lock:
+        with PASS_BUFFERS.lock:
+            work = PASS_BUFFERS.take(self)
             for start in range(0, len(latents), self.chunk):
-                self._forward(latents[start : start + self.chunk], out[start : start + self.chunk])
+                self._forward(work, latents[start : start + self.chunk], out[start : start + self.chunk])
         return out
 
-    def _forward(self, latents: np.ndarray, out: np.ndarray) -> None:
-        batch, work = len(latents), self._work
+    def _forward(self, work: _PassBuffers, latents: np.ndarray, out: np.ndarray) -> None:
+        batch = len(latents)
         projected, scaled = work.projected[:batch], work.projected_scaled[:batch]
         np.matmul(latents, self._project_weight, out=projected.reshape(batch, -1))
         projected += self._project_bias
@@ -96,7 +108,7 @@ class ConvForward:
         ):
             block.run(batch, kernels, bias)
             if self._attention is not None and index == self._attention_after:
-                self._attention.run(batch)
+                self._attention.run(work.attention, batch)
         grid = self.config.grid
         for channel, (kernel, bias) in enumerate(zip(self._image_kernels, self._image_biases, strict=True)):
             summed = _to_image(work.maps[-1][:batch], kernel, work.contributions[:, :batch], work.summed)
@@ -105,25 +117,96 @@ class ConvForward:
         np.tanh(out, out=out)
 
 
-class _Workspace:
-    """Every intermediate array of a pass of up to `capacity` faces, and the strided views
-    between them, made once; a smaller batch uses the leading part of each along its batch axis."""
+class _Carver:
+    """float32 arrays cut one after another from `memory`, each start 64-byte aligned; without
+    memory, fresh arrays (never touched, so never resident) that only count the bytes."""
 
-    def __init__(self, config: GeneratorConfig, capacity: int) -> None:
+    ALIGN = 64
+
+    def __init__(self, memory: np.ndarray | None = None) -> None:
+        self.memory = memory
+        self.used = 0
+
+    def __call__(self, shape: tuple[int, ...]) -> np.ndarray:
+        nbytes = int(np.prod(shape)) * 4
+        start = self.used
+        self.used += -(-nbytes // self.ALIGN) * self.ALIGN
+        if self.memory is None:
+            return np.empty(shape, dtype=np.float32)
+        return self.memory[start : start + nbytes].view(np.float32).reshape(shape)
+
+
+class SharedPassBuffers:
+    """One memory area for the pass buffers of every conv forward, and the lock under which
+    the forwards take turns on it.
+
+        with PASS_BUFFERS.lock:
+            work = PASS_BUFFERS.take(forward)     # its buffers, cut from the shared memory
+
+    The area grows to the largest forward's `pass_bytes` (the buffers cut before are then
+    dropped and cut again when next taken). A forward's zero borders may have been written
+    by another forward since it last ran, so its maps are zeroed whenever the area changes hands.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self._memory = np.empty(0, dtype=np.uint8)
+        self._cut: weakref.WeakKeyDictionary[ConvForward, _PassBuffers] = weakref.WeakKeyDictionary()
+        self._holder: weakref.ref | None = None
+
+    @property
+    def nbytes(self) -> int:
+        return self._memory.nbytes
+
+    def take(self, forward: ConvForward) -> _PassBuffers:
+        """`forward`'s buffers, ready to use; call with `lock` held."""
+        buffers = self._cut.get(forward)
+        if buffers is None:
+            if forward.pass_bytes > self._memory.nbytes:
+                self._memory = np.empty(forward.pass_bytes, dtype=np.uint8)
+                self._cut.clear()
+            buffers = self._cut[forward] = forward.make_buffers(_Carver(self._memory))
+            self._holder = None
+        if self._holder is None or self._holder() is not forward:
+            for bordered in buffers.maps:
+                bordered.fill(0)
+            self._holder = weakref.ref(forward)
+        return buffers
+
+
+PASS_BUFFERS = SharedPassBuffers()
+
+
+class _PassBuffers:
+    """Every intermediate array of a pass of up to `capacity` faces, and the strided views
+    between them; a smaller batch uses the leading part of each along its batch axis."""
+
+    def __init__(
+        self,
+        config: GeneratorConfig,
+        capacity: int,
+        allocate: Callable[[tuple[int, ...]], np.ndarray],
+        attention: _Attention | None,
+    ) -> None:
         base = side = base_side(config)
-        # Zero-bordered channels-last maps (B, H + 2, W + 2, C): the input of each block and of the last conv.
+        # Zero-bordered channels-last maps (B, H + 2, W + 2, C): the input of each block and of
+        # the last conv. Their borders are zeroed by SharedPassBuffers.take, never written after.
         self.maps = []
         for channels in config.hidden:
-            self.maps.append(np.zeros((capacity, side + 2, side + 2, channels), dtype=np.float32))
+            self.maps.append(allocate((capacity, side + 2, side + 2, channels)))
             side *= 2
         # The Linear's output (B, base, base, C0), and 0.2 times it.
-        self.projected = np.empty((capacity, base, base, config.hidden[0]), dtype=np.float32)
-        self.projected_scaled = np.empty_like(self.projected)
+        self.projected = allocate((capacity, base, base, config.hidden[0]))
+        self.projected_scaled = allocate(self.projected.shape)
         self.first_inside = self.maps[0][:, 1:-1, 1:-1]
-        self.blocks = [_Block(source, target) for source, target in itertools.pairwise(self.maps)]
+        self.blocks = [_Block(source, target, allocate) for source, target in itertools.pairwise(self.maps)]
         # (9 taps, B, H + 2, W + 2): each bordered pixel's contribution to the last conv.
-        self.contributions = np.empty((9, *self.maps[-1].shape[:3]), dtype=np.float32)
-        self.summed = np.empty(self.maps[-1].shape[:3], dtype=np.float32)
+        self.contributions = allocate((9, *self.maps[-1].shape[:3]))
+        self.summed = allocate(self.maps[-1].shape[:3])
+        self.attention = None
+        if attention is not None:
+            inside = self.maps[attention_index(config)][:, 1:-1, 1:-1]
+            self.attention = _AttentionBuffers(inside, attention, allocate)
 
 
 class _Block:
@@ -134,7 +217,9 @@ class _Block:
     pixels (2i + a, 2j + b): each phase is then one matrix product with its own kernel.
     """
 
-    def __init__(self, source: np.ndarray, target: np.ndarray) -> None:
+    def __init__(
+        self, source: np.ndarray, target: np.ndarray, allocate: Callable[[tuple[int, ...]], np.ndarray]
+    ) -> None:
         capacity, height, width, channels = source.shape[0], source.shape[1] - 2, source.shape[2] - 2, source.shape[3]
         # Phase (a, b), output (i, j), tap (r, s) reads source[i + a + r, j + b + s]: one strided view.
         batch_step, row, pixel, item = source.strides
@@ -144,9 +229,9 @@ class _Block:
             (row, pixel, batch_step, row, pixel, row, pixel, item),
             writeable=False,
         )
-        self.patches = np.empty(self.neighbourhoods.shape, dtype=np.float32)
-        self.products = np.empty((2, 2, capacity, height, width, target.shape[3]), dtype=np.float32)
-        self.scaled = np.empty_like(self.products)
+        self.patches = allocate(self.neighbourhoods.shape)
+        self.products = allocate((2, 2, capacity, height, width, target.shape[3]))
+        self.scaled = allocate(self.products.shape)
         batch_step, row, pixel, item = target.strides
         steps = (row, pixel, batch_step, 2 * row, 2 * pixel, item)
         self.inside = as_strided(target[:, 1:, 1:], self.products.shape, steps)  # written: no overlaps
@@ -164,31 +249,24 @@ class _Block:
 
 
 class _Attention:
-    """SAGAN self-attention in place on a (B, H, W, C) channels-last map `inside` (a view
-    into a bordered buffer): x += out(softmax(q k^T) v), the gain folded into `out` at export.
+    """SAGAN self-attention in place on a (B, H, W, C) channels-last map (a view into a
+    bordered buffer): x += out(softmax(q k^T) v), the gain folded into `out` at export.
 
     Query, key and value come from one product with their weights side by side; the
     attention weights are a (B, N, N) softmax over N = H * W positions.
     """
 
-    def __init__(self, inside: np.ndarray, arrays: dict[str, np.ndarray]) -> None:
-        self.inside = inside
-        capacity, height, width, channels = inside.shape
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         query, key, value = (arrays[f"attention.{name}.weight"] for name in ("query", "key", "value"))
         self.narrow = len(query)
+        self.value_width = len(value)
         self.projection = np.ascontiguousarray(np.concatenate([query, key, value]).T)  # (C, 2 C/8 + C/2)
         self.out = np.ascontiguousarray(arrays["attention.out.weight"].T)  # (C/2, C)
-        positions = height * width
-        self.x = np.empty((capacity, positions, channels), dtype=np.float32)
-        self.projected = np.empty((capacity, positions, self.projection.shape[1]), dtype=np.float32)
-        self.weights = np.empty((capacity, positions, positions), dtype=np.float32)
-        self.row_max = np.empty((capacity, positions, 1), dtype=np.float32)
-        self.attended = np.empty((capacity, positions, len(value)), dtype=np.float32)
-        self.update = np.empty((capacity, positions, channels), dtype=np.float32)
 
-    def run(self, batch: int) -> None:
-        inside, x, projected = self.inside[:batch], self.x[:batch], self.projected[:batch]
-        weights, row_max = self.weights[:batch], self.row_max[:batch]
+    def run(self, buffers: _AttentionBuffers, batch: int) -> None:
+        inside, x, projected = buffers.inside[:batch], buffers.x[:batch], buffers.projected[:batch]
+        weights, row_max = buffers.weights[:batch], buffers.row_max[:batch]
+        attended, update = buffers.attended[:batch], buffers.update[:batch]
         np.copyto(x.reshape(inside.shape), inside)
         np.matmul(x, self.projection, out=projected)
         narrow = self.narrow
@@ -198,9 +276,26 @@ class _Attention:
         weights -= row_max  # softmax without overflow
         np.exp(weights, out=weights)
         weights /= weights.sum(axis=-1, keepdims=True)
-        np.matmul(weights, value, out=self.attended[:batch])
-        np.matmul(self.attended[:batch], self.out, out=self.update[:batch])
-        inside += self.update[:batch].reshape(inside.shape)
+        np.matmul(weights, value, out=attended)
+        np.matmul(attended, self.out, out=update)
+        inside += update.reshape(inside.shape)
+
+
+class _AttentionBuffers:
+    """The arrays of one attention pass over the (B, H, W, C) map `inside`."""
+
+    def __init__(
+        self, inside: np.ndarray, attention: _Attention, allocate: Callable[[tuple[int, ...]], np.ndarray]
+    ) -> None:
+        self.inside = inside
+        capacity, height, width, channels = inside.shape
+        positions = height * width
+        self.x = allocate((capacity, positions, channels))
+        self.projected = allocate((capacity, positions, attention.projection.shape[1]))
+        self.weights = allocate((capacity, positions, positions))
+        self.row_max = allocate((capacity, positions, 1))
+        self.attended = allocate((capacity, positions, attention.value_width))
+        self.update = allocate((capacity, positions, channels))
 
 
 def _im2col_kernel(weight: np.ndarray) -> np.ndarray:

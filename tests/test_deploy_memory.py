@@ -10,9 +10,10 @@ unset bound is no bound. The two measured terms:
 - baseline: 117.6 MB, one worker's RSS after warm-up and 1,000 mixed requests with the
   shipped model loaded (`python benchmarks/memory.py --requests 1000`), rounded up to 120 MiB;
 - model: `MODEL_BYTES_PER_FILE_BYTE` times the bytes of every served generator file, for a
-  service that loads them all: serving every shipped model took 73.9 MB more than the
+  service that loads them all: serving every shipped model took 35.0 MB more than the
   default alone for 13.0 MB more of files (`python benchmarks/models_memory.py`: the
-  weights, each conv forward's buffers for a pass of faces, and the attention's products).
+  weights in the forwards' layout, 1.3x the files; the conv forwards' pass buffers are one
+  area shared by all models, counted in the baseline).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from tests.deploy_config import (
 ROOT = Path(__file__).resolve().parent.parent
 MIB = 2**20
 BASELINE_BYTES = 120 * MIB
-MODEL_BYTES_PER_FILE_BYTE = 6  # measured 5.7 (73.9 MB for 13.0 MB of files), rounded up
+MODEL_BYTES_PER_FILE_BYTE = 3  # measured 2.7 (35.0 MB for 13.0 MB of files), rounded up
 # The bounds the sum is made of, by their environment variable.
 BOUNDS = (
     "PIXELGAN_WORKERS",

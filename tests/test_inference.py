@@ -13,7 +13,7 @@ from pixelgan.model.conv_networks import SelfAttention
 from pixelgan.model.generator_file import load_generator_file
 from pixelgan.model.inference import SEED_MAX, NumpyGenerator, latent_from_seed
 from pixelgan.model.networks import build_generator, generator_arrays
-from pixelgan.model.numpy_conv import CHUNK, ConvForward
+from pixelgan.model.numpy_conv import CHUNK, PASS_BUFFERS, ConvForward
 
 from tests.conftest import SMALL_CONFIG, random_arrays
 
@@ -135,6 +135,20 @@ def test_conv_forward_from_many_threads_equals_one_thread() -> None:
         actual = list(pool.map(forward, batches))
     for want, got in zip(expected, actual, strict=True):
         np.testing.assert_array_equal(got, want)
+
+
+def test_conv_forwards_of_other_shapes_share_the_pass_buffers_without_mixing() -> None:
+    area_before = PASS_BUFFERS.nbytes  # the area only grows: earlier tests' forwards may have grown it
+    small = ConvForward(CONV_CONFIG, random_arrays(CONV_CONFIG))
+    wide_config = GeneratorConfig(arch="conv", latent_dim=16, grid=20, hidden=(32, 16, 8), attention=10, channels=3)
+    wide = ConvForward(wide_config, random_arrays(wide_config))
+    latents = np.random.default_rng(2).standard_normal((CHUNK + 1, 16)).astype(np.float32)
+    small_alone, wide_alone = small(latents), wide(latents)
+    # Each writes the other's zero borders and leftovers; taking turns must not change a bit.
+    for _ in range(2):
+        np.testing.assert_array_equal(small(latents), small_alone)
+        np.testing.assert_array_equal(wide(latents), wide_alone)
+    assert PASS_BUFFERS.nbytes == max(area_before, small.pass_bytes, wide.pass_bytes)  # one area, not one each
 
 
 def test_attention_changes_the_faces_and_keeps_old_ids() -> None:
