@@ -170,7 +170,8 @@ def test_select_ranks_snapshots_and_copies_the_best(
     snapshots.mkdir(parents=True)
     for index in range(3):
         write_generator(snapshots / f"epoch-{index:04d}.safetensors", seed=index)
-    rates = iter([{"haar": 0.9, "dlib": 0.5}, {"haar": 0.8, "dlib": 0.7}, {"haar": 1.0, "dlib": 0.7}])
+    # The three snapshots, then the real grids (whose bar none reaches: the 2% rule decides).
+    rates = iter([{"haar": 0.9, "dlib": 0.5}, {"haar": 0.8, "dlib": 0.7}, {"haar": 1.0, "dlib": 0.7}, {"dlib": 1.0}])
     monkeypatch.setattr(select, "faceness", lambda faces: next(rates))
     photos = make_fake_photos(tmp_path / "photos", count=40)
     command = ["select", str(tmp_path / "run"), "--data", str(photos), "--cache-dir", str(tmp_path / "cache")]
