@@ -170,13 +170,14 @@ def test_select_ranks_snapshots_and_copies_the_best(
     snapshots.mkdir(parents=True)
     for index in range(3):
         write_generator(snapshots / f"epoch-{index:04d}.safetensors", seed=index)
-    # The three snapshots, then the real grids (whose bar none reaches: the 2% rule decides).
-    rates = iter([{"haar": 0.9, "dlib": 0.5}, {"haar": 0.8, "dlib": 0.7}, {"haar": 1.0, "dlib": 0.7}, {"dlib": 1.0}])
+    # The real grids (whose bar none reaches: the 2% rule decides), then the three snapshots.
+    rates = iter([{"dlib": 1.0}, {"haar": 0.9, "dlib": 0.5}, {"haar": 0.8, "dlib": 0.7}, {"haar": 1.0, "dlib": 0.7}])
     monkeypatch.setattr(select, "faceness", lambda faces: next(rates))
     photos = make_fake_photos(tmp_path / "photos", count=40)
     command = ["select", str(tmp_path / "run"), "--data", str(photos), "--cache-dir", str(tmp_path / "cache")]
     assert main([*command, "--copy-to", str(tmp_path / "best.safetensors")]) == 0
     out = capsys.readouterr().out
+    assert "real grids: strict faceness 1.000; in the running from 0.950" in out
     best = out.split("best: ")[1].split()[0]
     assert best in {str(snapshots / "epoch-0001.safetensors"), str(snapshots / "epoch-0002.safetensors")}
     assert "| epoch-0000.safetensors | 0.500 | 0.900 | |" in out  # below the faceness cut: no realism

@@ -47,14 +47,23 @@ class Ranked:
     classifier: float | None = None
 
 
-def rank_snapshots(paths: list[Path], real: np.ndarray, *, seed: int = 0) -> list[Ranked]:
+def real_strict_rate(real: np.ndarray) -> float:
+    """The strict detector's rate on the real grids (N, grid, grid[, 3]) in [0, 1]: the faceness bar's base."""
+    return faceness(unit_to_uint8(real))["dlib"]
+
+
+def rank_snapshots(
+    paths: list[Path], real: np.ndarray, *, seed: int = 0, real_strict: float | None = None
+) -> list[Ranked]:
     """The snapshots best first: realism among those that find faces often enough, then the rest.
 
     `real` holds (N, grid, grid) grey or (N, grid, grid, 3) RGB real grids in [0, 1], cut as
-    the run's photos were.
+    the run's photos were; `real_strict` is their `real_strict_rate`, measured here if not given.
     """
     rated = [(path, faceness(NumpyGenerator.from_file(str(path)).faces_for_seeds(SELECTION_SEEDS))) for path in paths]
-    eligible = faceness_cut(rated, real_strict=faceness(unit_to_uint8(real))["dlib"])
+    if real_strict is None:
+        real_strict = real_strict_rate(real)
+    eligible = faceness_cut(rated, real_strict=real_strict)
     realism = RealismJudge(real, seed=seed)
     scored = [Ranked(path, rates, *realism.scores(NumpyGenerator.from_file(str(path)))) for path, rates in eligible]
     frechet_place = _places([item.frechet for item in scored])
