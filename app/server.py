@@ -21,9 +21,13 @@ from pixelgan.model.errors import GeneratorFileError
 from pixelgan.model.generator_file import load_generator_file
 from pixelgan.model.shipped import resolve_weights_list
 
-# `python -c` puts the working directory first on sys.path, where a checkout's own
-# `pixelgan/` folder would hide the installed package: the new program drops that entry.
-RUN_UVICORN = "import sys; del sys.path[0]; from pixelgan.app.server import run_uvicorn; run_uvicorn()"
+# `python -c` puts the working directory ('') first on sys.path, where a checkout's own
+# `pixelgan/` folder would hide the installed package: the new program drops that entry
+# (and only that: with PYTHONSAFEPATH set there is none).
+RUN_UVICORN = (
+    "import sys; sys.path = [entry for entry in sys.path if entry]; "
+    "from pixelgan.app.server import run_uvicorn; run_uvicorn()"
+)
 
 
 def serve(*, weights: str | None, host: str | None, port: int | None, workers: int | None) -> int:
