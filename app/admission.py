@@ -2,6 +2,7 @@
 
     app.state.admission = Admission(slots=2, queue=4)      # in the lifespan, on the app's event loop
     def generate(..., slot: RenderSlot) -> Response:       # on every route that renders
+    app.add_middleware(AdmissionGate, state=app.state)     # refuses those routes early when full
 
 A render holds a slot from just before the route's function runs until it returns (not
 while the response is sent). When every slot is taken, up to `queue` requests wait for one
@@ -12,9 +13,12 @@ requests it accepts still finish in a few renders' time. /healthz and /readyz ta
 A request that waited is checked for its client before it renders: if the client has gone
 (uvicorn has seen the connection close), its slot passes on and nothing is rendered.
 
-The slot is taken by a dependency, so FastAPI has already read the request's body (an upload
-never holds a slot while it arrives), but it takes it before checking the query parameters:
-a request with a bad parameter waits its turn like any other, and renders nothing.
+The slot is taken by a dependency, before FastAPI checks the query parameters: a request
+with a bad parameter waits its turn like any other, and renders nothing. An upload is read
+before its slot is taken (a slow upload holds no slot). When a request could not even
+queue, `AdmissionGate` answers its 503 before FastAPI routes it, resolves its dependencies
+or parses its body: under a flood most requests end there, and the event loop stays free
+for the requests it accepts and for the health checks.
 """
 
 from __future__ import annotations
@@ -25,7 +29,12 @@ from typing import Annotated
 
 import anyio
 from fastapi import Depends, Request
-from pixelgan.app.errors import RETRY_AFTER_SECONDS, ApiError
+from pixelgan.app.errors import RETRY_AFTER_SECONDS, ApiError, error_response
+from starlette.datastructures import State
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+# The paths of the routes that take a render slot (tests/test_admission.py holds them equal).
+RENDER_PATHS = frozenset({"/generate", "/grid", "/morph", "/pixelate"})
 
 
 class ClientGoneError(Exception):
@@ -41,8 +50,8 @@ class Admission:
         self._free = asyncio.Semaphore(slots)
         self._waiting = 0
 
-    async def enter(self, request: Request) -> None:
-        """Take a slot, waiting in the queue if need be; ApiError 503 when the queue is full."""
+    def check_room(self) -> None:
+        """ApiError 503 when every slot is taken and the queue is full: what `enter` would answer now."""
         if self._free.locked() and self._waiting >= self.queue:
             raise ApiError(
                 503,
@@ -51,6 +60,10 @@ class Admission:
                 "its most; try again in a moment",
                 headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
             )
+
+    async def enter(self, request: Request) -> None:
+        """Take a slot, waiting in the queue if need be; ApiError 503 when the queue is full."""
+        self.check_room()
         waited = self._free.locked()
         self._waiting += 1
         try:
@@ -101,3 +114,22 @@ async def render_slot(request: Request) -> AsyncIterator[None]:
 
 
 RenderSlot = Annotated[None, Depends(render_slot, scope="function")]
+
+
+class AdmissionGate:
+    """ASGI middleware: the 503 `overloaded` for a request to a rendering route whose render
+    could not even queue, before routing; every other request passes untouched."""
+
+    def __init__(self, app: ASGIApp, *, state: State) -> None:
+        self.app = app
+        self.state = state  # the app's: `admission` appears on it in the lifespan
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        admission: Admission | None = getattr(self.state, "admission", None)
+        if scope["type"] == "http" and admission is not None and scope["path"] in RENDER_PATHS:
+            try:
+                admission.check_room()
+            except ApiError as full:
+                await error_response(full.status, full.code, full.detail, full.headers)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from pixelgan.app.admission import Admission
+from pixelgan.app.admission import Admission, AdmissionGate
 from pixelgan.app.body_limit import BodyLimitMiddleware
 from pixelgan.app.errors import install_error_handlers
 from pixelgan.app.guarded_protocol import ConnectionLimits
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.models = None
     app.state.draining = False
     app.state.settings = settings
+    app.add_middleware(AdmissionGate, state=app.state)  # innermost: after the body limit's 413
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
     install_error_handlers(app)
     app.add_middleware(HttpExtrasMiddleware)  # added last: outermost, so every answer gets its headers

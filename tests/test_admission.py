@@ -13,11 +13,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from pixelgan.app.admission import Admission, ClientGoneError
+from pixelgan.app.admission import RENDER_PATHS, Admission, ClientGoneError, render_slot
 from pixelgan.app.errors import ApiError
 from pixelgan.app.main import create_app
-from pixelgan.app.routes import faces, morph, photos
+from pixelgan.app.routes import faces, health, morph, page, photos
 from pixelgan.app.settings import Settings
 
 from tests.conftest import photo_bytes
@@ -133,6 +134,43 @@ def test_full_worker_refuses_each_heavy_route_and_health_checks_still_answer(
     assert refused.json()["code"] == "overloaded"
     assert int(refused.headers["retry-after"]) >= 1
     assert (health.status_code, ready.status_code) == (200, 200)
+
+
+def test_full_worker_refuses_an_upload_without_parsing_its_body(
+    generator_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pixelgan.app import upload
+
+    parsed: list[int] = []
+    real_parse = upload.InMemoryMultiPartParser.parse
+
+    async def counted_parse(self):
+        parsed.append(1)
+        return await real_parse(self)
+
+    monkeypatch.setattr(upload.InMemoryMultiPartParser, "parse", counted_parse)
+    settings = Settings(weights=generator_path, render_slots=1, render_queue=0)
+    with TestClient(create_app(settings)) as client, blocking_renders(monkeypatch) as (started, release, _):
+        holder = threading.Thread(target=REQUESTS["/generate"], args=(client,))
+        holder.start()
+        assert started.wait(timeout=60)
+        refused = REQUESTS["/pixelate"](client)
+        release.set()
+        holder.join(timeout=60)
+        accepted = REQUESTS["/pixelate"](client)
+    assert refused.status_code == 503
+    assert accepted.status_code == 200
+    assert parsed == [1]  # the accepted upload's body alone
+
+
+def test_the_gate_guards_exactly_the_routes_that_take_a_slot() -> None:
+    routes = [route for module in (faces, morph, photos, health, page) for route in module.router.routes]
+    with_slot = {
+        route.path
+        for route in routes
+        if isinstance(route, APIRoute) and any(dep.call is render_slot for dep in route.dependant.dependencies)
+    }
+    assert with_slot == RENDER_PATHS
 
 
 def test_request_whose_client_left_while_queued_is_not_rendered(

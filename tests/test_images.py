@@ -51,6 +51,20 @@ def test_transparency_composites_on_white() -> None:
     assert pixelate_photo(buffer.getvalue(), 40) == pytest.approx(np.ones((40, 40)))
 
 
+@pytest.mark.parametrize("color", [False, True])
+def test_an_opaque_alpha_channel_changes_nothing(color: bool) -> None:
+    rgb = photo_bytes((120, 90), mode="RGB", fmt="PNG")
+    rgba = io.BytesIO()
+    Image.open(io.BytesIO(rgb)).convert("RGBA").save(rgba, format="PNG")
+    half_transparent = Image.open(io.BytesIO(rgb)).convert("RGBA")
+    half_transparent.putalpha(128)
+    faded = io.BytesIO()
+    half_transparent.save(faded, format="PNG")
+    grid = pixelate_photo(rgb, 40, color=color)
+    np.testing.assert_array_equal(pixelate_photo(rgba.getvalue(), 40, color=color), grid)
+    assert pixelate_photo(faded.getvalue(), 40, color=color).mean() > grid.mean()  # half white: composited
+
+
 def test_palette_transparency_composites_on_white() -> None:
     image = Image.new("P", (40, 40), 0)
     image.putpalette([0, 0, 0] * 256)

@@ -24,7 +24,8 @@ router = APIRouter(tags=["photos"])
 
 @router.post("/pixelate", response_class=Response, responses=PNG_RESPONSES, openapi_extra=OPENAPI_BODY)
 def pixelate_upload(
-    # The upload is read before a render slot is taken, so a slow upload holds no slot.
+    # The upload is read before a render slot is taken, so a slow upload holds no slot (a
+    # full worker refused it before, in app.admission.AdmissionGate, without reading it).
     photo: UploadedPhoto,
     settings: AppSettings,
     slot: RenderSlot,
