@@ -53,7 +53,7 @@ DEFAULT_LIMITS = ConnectionLimits.from_settings(Settings.model_construct())  # d
 
 def json_error_bytes(status: int, reason: str, code: str, detail: str) -> bytes:
     """A whole HTTP/1.1 response in the service's JSON error shape, closing the connection."""
-    body = json.dumps({"detail": detail, "code": code}).encode()
+    body = json.dumps({"code": code, "detail": detail}).encode()  # as app.errors writes it
     head = (
         f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\n"
         f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
