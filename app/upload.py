@@ -12,6 +12,7 @@ fields are parsed at most; anything else is refused before it is read further.
 
 from __future__ import annotations
 
+from contextlib import aclosing
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -62,15 +63,16 @@ async def read_uploaded_photo(request: Request, settings: AppSettings) -> bytes:
     content_type, _ = parse_options_header(request.headers.get("content-type", ""))
     if content_type != b"multipart/form-data":
         _missing_file("the body is not multipart/form-data")
-    parser = InMemoryMultiPartParser(
-        request.headers,
-        request.stream(),
-        max_files=1,
-        max_fields=MAX_TEXT_FIELDS,
-        in_memory_bytes=settings.max_upload_bytes,
-    )
     try:
-        form = await parser.parse()
+        async with aclosing(request.stream()) as body:
+            parser = InMemoryMultiPartParser(
+                request.headers,
+                body,
+                max_files=1,
+                max_fields=MAX_TEXT_FIELDS,
+                in_memory_bytes=settings.max_upload_bytes,
+            )
+            form = await parser.parse()
     except MultiPartException as error:
         raise ApiError(400, "bad_multipart", f"the multipart body cannot be read: {error.message}") from None
     try:
