@@ -11,7 +11,7 @@ last column is the extra RSS over the default alone against the extra models' fi
 The second table says where a model's memory goes, per shipped model, in this process:
 the weights its numpy forward holds (counted from the forward object: each array that owns
 its memory, once) and the size of its pass buffers, which every conv model cuts from one
-shared area (`model.numpy_conv.PASS_BUFFERS`), so they are held once, at the largest.
+shared area (`model.pass_buffers.PASS_BUFFERS`), so they are held once, at the largest.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def breakdown_table() -> None:
         )
     print("what each model's forward holds (MB = 10^6 bytes)")
     print_table(["model", "file MB", "weights MB", "weights / file", "pass buffers MB"], rows)
-    print(f"pass buffers, one area shared by every conv model (model.numpy_conv.PASS_BUFFERS): {area:.1f} MB")
+    print(f"pass buffers, one area shared by every conv model (model.pass_buffers.PASS_BUFFERS): {area:.1f} MB")
 
 
 def main() -> None:

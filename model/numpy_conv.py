@@ -20,21 +20,21 @@ shifted views adds them up (a gather of 9 x C values per pixel would move 9x the
 A pass's buffers are about four times a model's weights (the gathered neighbourhoods most
 of all: 20.6 MB for the shipped default). So that a service of several models holds them
 once, not once per model, every conv forward of the process cuts its buffers from one
-shared memory area (`PASS_BUFFERS`) and the forwards take turns on it; forwards of one
+shared memory area (`model.pass_buffers.PASS_BUFFERS`) and the forwards take turns on it; forwards of one
 model took turns on their own buffers before, so a single model's renders are no slower.
 """
 
 from __future__ import annotations
 
 import itertools
-import threading
-import weakref
 from collections.abc import Callable
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 from pixelgan.model.config import LEAKY_SLOPE, GeneratorConfig
 from pixelgan.model.conv_layout import attention_index, base_side
+from pixelgan.model.numpy_attention import Attention, AttentionBuffers
+from pixelgan.model.pass_buffers import PASS_BUFFERS, Carver
 
 # Faces per pass, chosen with `python benchmarks/forward.py` (its second table) on the
 # shared 2-core development machine: 1, 2 and 4 tie within noise for the shipped generator
@@ -75,14 +75,14 @@ class ConvForward:
         self._image_kernels = [np.ascontiguousarray(kernel.reshape(-1, 9)) for kernel in image_weight]
         self._image_biases = [float(bias) for bias in arrays["to_image.bias"]]
         # Self-attention on the inside of map k, after the block that writes it (block k - 1).
-        self._attention = _Attention(arrays) if config.attention else None
+        self._attention = Attention(arrays) if config.attention else None
         self._attention_after = attention_index(config) - 1 if config.attention else None
         # The bytes of one pass's buffers, counted by laying them out once without memory.
-        counter = _Carver()
+        counter = Carver()
         self.make_buffers(counter)
         self.pass_bytes = counter.used
 
-    def make_buffers(self, allocate: _Carver) -> _PassBuffers:
+    def make_buffers(self, allocate: Carver) -> _PassBuffers:
         """This forward's pass buffers, cut by `allocate`."""
         return _PassBuffers(self.config, self.chunk, allocate, self._attention)
 
@@ -117,66 +117,6 @@ class ConvForward:
         np.tanh(out, out=out)
 
 
-class _Carver:
-    """float32 arrays cut one after another from `memory`, each start 64-byte aligned; without
-    memory, fresh arrays (never touched, so never resident) that only count the bytes."""
-
-    ALIGN = 64
-
-    def __init__(self, memory: np.ndarray | None = None) -> None:
-        self.memory = memory
-        self.used = 0
-
-    def __call__(self, shape: tuple[int, ...]) -> np.ndarray:
-        nbytes = int(np.prod(shape)) * 4
-        start = self.used
-        self.used += -(-nbytes // self.ALIGN) * self.ALIGN
-        if self.memory is None:
-            return np.empty(shape, dtype=np.float32)
-        return self.memory[start : start + nbytes].view(np.float32).reshape(shape)
-
-
-class SharedPassBuffers:
-    """One memory area for the pass buffers of every conv forward, and the lock under which
-    the forwards take turns on it.
-
-        with PASS_BUFFERS.lock:
-            work = PASS_BUFFERS.take(forward)     # its buffers, cut from the shared memory
-
-    The area grows to the largest forward's `pass_bytes` (the buffers cut before are then
-    dropped and cut again when next taken). A forward's zero borders may have been written
-    by another forward since it last ran, so its maps are zeroed whenever the area changes hands.
-    """
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self._memory = np.empty(0, dtype=np.uint8)
-        self._cut: weakref.WeakKeyDictionary[ConvForward, _PassBuffers] = weakref.WeakKeyDictionary()
-        self._holder: weakref.ref | None = None
-
-    @property
-    def nbytes(self) -> int:
-        return self._memory.nbytes
-
-    def take(self, forward: ConvForward) -> _PassBuffers:
-        """`forward`'s buffers, ready to use; call with `lock` held."""
-        buffers = self._cut.get(forward)
-        if buffers is None:
-            if forward.pass_bytes > self._memory.nbytes:
-                self._memory = np.empty(forward.pass_bytes, dtype=np.uint8)
-                self._cut.clear()
-            buffers = self._cut[forward] = forward.make_buffers(_Carver(self._memory))
-            self._holder = None
-        if self._holder is None or self._holder() is not forward:
-            for bordered in buffers.maps:
-                bordered.fill(0)
-            self._holder = weakref.ref(forward)
-        return buffers
-
-
-PASS_BUFFERS = SharedPassBuffers()
-
-
 class _PassBuffers:
     """Every intermediate array of a pass of up to `capacity` faces, and the strided views
     between them; a smaller batch uses the leading part of each along its batch axis."""
@@ -186,11 +126,11 @@ class _PassBuffers:
         config: GeneratorConfig,
         capacity: int,
         allocate: Callable[[tuple[int, ...]], np.ndarray],
-        attention: _Attention | None,
+        attention: Attention | None,
     ) -> None:
         base = side = base_side(config)
         # Zero-bordered channels-last maps (B, H + 2, W + 2, C): the input of each block and of
-        # the last conv. Their borders are zeroed by SharedPassBuffers.take, never written after.
+        # the last conv. `zero_borders` zeroes them whenever the shared area changes hands.
         self.maps = []
         for channels in config.hidden:
             self.maps.append(allocate((capacity, side + 2, side + 2, channels)))
@@ -206,7 +146,12 @@ class _PassBuffers:
         self.attention = None
         if attention is not None:
             inside = self.maps[attention_index(config)][:, 1:-1, 1:-1]
-            self.attention = _AttentionBuffers(inside, attention, allocate)
+            self.attention = AttentionBuffers(inside, attention, allocate)
+
+    def zero_borders(self) -> None:
+        """Zero the maps (their insides are written before they are read, their borders never)."""
+        for bordered in self.maps:
+            bordered.fill(0)
 
 
 class _Block:
@@ -246,56 +191,6 @@ class _Block:
         np.matmul(patches.reshape(4, rows, -1), kernels, out=phases)
         phases += bias[:rows]
         np.maximum(products, np.multiply(products, LEAKY_SLOPE, out=scaled), out=self.inside[:, :, :batch])
-
-
-class _Attention:
-    """SAGAN self-attention in place on a (B, H, W, C) channels-last map (a view into a
-    bordered buffer): x += out(softmax(q k^T) v), the gain folded into `out` at export.
-
-    Query, key and value come from one product with their weights side by side; the
-    attention weights are a (B, N, N) softmax over N = H * W positions.
-    """
-
-    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
-        query, key, value = (arrays[f"attention.{name}.weight"] for name in ("query", "key", "value"))
-        self.narrow = len(query)
-        self.value_width = len(value)
-        self.projection = np.ascontiguousarray(np.concatenate([query, key, value]).T)  # (C, 2 C/8 + C/2)
-        self.out = np.ascontiguousarray(arrays["attention.out.weight"].T)  # (C/2, C)
-
-    def run(self, buffers: _AttentionBuffers, batch: int) -> None:
-        inside, x, projected = buffers.inside[:batch], buffers.x[:batch], buffers.projected[:batch]
-        weights, row_max = buffers.weights[:batch], buffers.row_max[:batch]
-        attended, update = buffers.attended[:batch], buffers.update[:batch]
-        np.copyto(x.reshape(inside.shape), inside)
-        np.matmul(x, self.projection, out=projected)
-        narrow = self.narrow
-        query, key, value = projected[..., :narrow], projected[..., narrow : 2 * narrow], projected[..., 2 * narrow :]
-        np.matmul(query, key.transpose(0, 2, 1), out=weights)  # (B, N, N)
-        np.max(weights, axis=-1, keepdims=True, out=row_max)
-        weights -= row_max  # softmax without overflow
-        np.exp(weights, out=weights)
-        weights /= weights.sum(axis=-1, keepdims=True)
-        np.matmul(weights, value, out=attended)
-        np.matmul(attended, self.out, out=update)
-        inside += update.reshape(inside.shape)
-
-
-class _AttentionBuffers:
-    """The arrays of one attention pass over the (B, H, W, C) map `inside`."""
-
-    def __init__(
-        self, inside: np.ndarray, attention: _Attention, allocate: Callable[[tuple[int, ...]], np.ndarray]
-    ) -> None:
-        self.inside = inside
-        capacity, height, width, channels = inside.shape
-        positions = height * width
-        self.x = allocate((capacity, positions, channels))
-        self.projected = allocate((capacity, positions, attention.projection.shape[1]))
-        self.weights = allocate((capacity, positions, positions))
-        self.row_max = allocate((capacity, positions, 1))
-        self.attended = allocate((capacity, positions, attention.value_width))
-        self.update = allocate((capacity, positions, channels))
 
 
 def _im2col_kernel(weight: np.ndarray) -> np.ndarray:

@@ -13,7 +13,8 @@ from pixelgan.model.conv_networks import SelfAttention
 from pixelgan.model.generator_file import load_generator_file
 from pixelgan.model.inference import SEED_MAX, NumpyGenerator, latent_from_seed
 from pixelgan.model.networks import build_generator, generator_arrays
-from pixelgan.model.numpy_conv import CHUNK, PASS_BUFFERS, ConvForward
+from pixelgan.model.numpy_conv import CHUNK, ConvForward
+from pixelgan.model.pass_buffers import PASS_BUFFERS
 
 from tests.conftest import SMALL_CONFIG, random_arrays
 
