@@ -1,25 +1,32 @@
-"""`pixelgan serve`: check the generator files, then become uvicorn with N workers.
+"""`pixelgan serve`: check the generator files, then run uvicorn with N workers.
 
     serve(weights="weights/celebrity-face", host=None, port=8080, workers=None)
 
 The files are loaded once here before uvicorn starts, so a missing or damaged file stops the
-command with a one-line error instead of a server that answers 500s. Then this process is
-replaced by uvicorn's (`os.execve`: the same PID, so a container's stop signal reaches
-uvicorn). uvicorn's workers build the app from their environment (`create_app()` reads
-`Settings()`), so the command's flags travel to them as `PIXELGAN_*` variables of the new
-program's environment; this process's own `os.environ` is never changed.
+command with a one-line error instead of a server that answers 500s. With one worker (the
+default, and the deploy files' setting) uvicorn then runs in this process on an app built
+from these very settings. Several workers are new processes that build the app from their
+environment (`create_app()` reads `Settings()`), so this process is replaced by a small
+program that runs uvicorn (`os.execve`: the same PID, so a container's stop signal reaches
+uvicorn) with the command's flags as `PIXELGAN_*` variables of its environment; this
+process's own `os.environ` is never changed.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from functools import partial
 
 import uvicorn
+from pixelgan.app.main import create_app
 from pixelgan.app.settings import Settings
 from pixelgan.model.errors import GeneratorFileError
 from pixelgan.model.generator_file import load_generator_file
 from pixelgan.model.shipped import resolve_weights_list
+
+APP_FACTORY = "pixelgan.app.main:create_app"  # what each of several workers imports
 
 # `python -c` puts the working directory ('') first on sys.path, where a checkout's own
 # `pixelgan/` folder would hide the installed package: the new program drops that entry
@@ -43,6 +50,9 @@ def serve(*, weights: str | None, host: str | None, port: int | None, workers: i
         return 2
     for model_id, path in zip(model_ids, paths, strict=True):
         print(f"pixelgan: serving model {model_id} from {path}", file=sys.stderr)
+    if settings.workers == 1:
+        run_uvicorn(settings, partial(create_app, settings))
+        return 0
     environment = os.environ | {f"PIXELGAN_{name.upper()}": str(value) for name, value in given.items()}
     sys.stdout.flush()
     sys.stderr.flush()
@@ -50,11 +60,12 @@ def serve(*, weights: str | None, host: str | None, port: int | None, workers: i
     return 0  # not reached: execve returns only by raising
 
 
-def run_uvicorn() -> None:
-    """The service in this process: uvicorn serving `create_app`, with the environment's settings."""
-    settings = Settings()
+def run_uvicorn(settings: Settings | None = None, app: Callable[[], object] | str = APP_FACTORY) -> None:
+    """uvicorn in this process, serving the app `app` makes (by default `create_app` with the
+    environment's settings, as each worker process builds it)."""
+    settings = settings or Settings()
     uvicorn.run(
-        "pixelgan.app.main:create_app",
+        app,
         factory=True,
         host=settings.host,
         port=settings.port,
