@@ -1,24 +1,34 @@
-"""A request-body size limit, which neither Starlette nor uvicorn enforces on its own.
+"""Request-body limits, which neither Starlette nor uvicorn enforces on its own: the size of
+one body, and how many bodies a worker holds at once.
 
-    app.add_middleware(BodyLimitMiddleware, max_bytes=20 * 1024 * 1024)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=20 * 1024 * 1024, max_bodies=4)
 
 A request whose `Content-Length` is over the limit is answered 413 before a byte of its
 body is read. A request without one (chunked) is counted as it streams: once the count
 passes the limit, the app is told the client left, and whatever it would have answered is
 replaced by the same 413.
+
+A request with a body holds it from its first byte until its answer is sent (an upload is
+read whole, then waits for and takes a render slot). Without a bound on how many do so at
+once, clients sending many bodies slowly could make a worker hold any number of them; past
+`max_bodies` a request with a body is answered 503 `overloaded` with Retry-After before
+its body is read.
 """
 
 from __future__ import annotations
 
 import json
 
+from pixelgan.app.errors import RETRY_AFTER_SECONDS, error_response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, max_bodies: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_bodies = max_bodies
+        self.bodies = 0  # requests with a body between their head and their answer (one event loop)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -28,7 +38,26 @@ class BodyLimitMiddleware:
         if declared is not None and declared > self.max_bytes:
             await self._refuse(send)
             return
+        if not _has_body(scope, declared):
+            await self.app(scope, receive, send)
+            return
+        if self.bodies >= self.max_bodies:
+            refusal = error_response(
+                503,
+                "overloaded",
+                f"the server is receiving or holding {self.bodies} request bodies, its most; try again in a moment",
+                {"Retry-After": str(RETRY_AFTER_SECONDS), "Connection": "close"},
+            )
+            await refusal(scope, receive, send)
+            return
+        self.bodies += 1
+        try:
+            await self._limited(scope, receive, send)
+        finally:
+            self.bodies -= 1
 
+    async def _limited(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The app, its body counted as it streams and cut off past `max_bytes` with the 413."""
         received = 0
         over_limit = False
         response_started = False
@@ -73,6 +102,13 @@ class BodyLimitMiddleware:
         headers.append((b"connection", b"close"))
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def _has_body(scope: Scope, declared: int | None) -> bool:
+    """A declared length over 0, or a chunked body (HTTP/1.1's one other way to send one)."""
+    if declared is not None:
+        return declared > 0
+    return any(name == b"transfer-encoding" for name, _ in scope.get("headers", ()))
 
 
 def _content_length(scope: Scope) -> int | None:

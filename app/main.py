@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.draining = False
     app.state.settings = settings
     app.add_middleware(AdmissionGate, state=app.state)  # innermost: after the body limit's 413
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes, max_bodies=settings.bodies_at_once())
     install_error_handlers(app)
     app.add_middleware(HttpExtrasMiddleware)  # added last: outermost, so every answer gets its headers
     for module in (faces, morph, photos, health, page):

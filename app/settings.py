@@ -13,6 +13,7 @@
 | PIXELGAN_MAX_DECODE_BYTES  | 134217728  | memory one upload's decode may hold (128 MiB)      |
 | PIXELGAN_RENDER_SLOTS     | CPU cores  | renders at once per worker                         |
 | PIXELGAN_RENDER_QUEUE     | 8          | requests waiting for a slot before 503 overloaded  |
+| PIXELGAN_MAX_BODIES       | slots+queue | request bodies held at once; past it 503 overloaded |
 | PIXELGAN_HEADER_TIMEOUT_SECONDS | 10    | a request's head must arrive within this, else closed |
 | PIXELGAN_BODY_TIMEOUT_SECONDS | 60      | its body within this after the head, else 408      |
 | PIXELGAN_MAX_HEADER_BYTES  | 65536      | longest request head, else 431 header_too_large    |
@@ -61,6 +62,9 @@ class Settings(BaseSettings):
     # requests stay quick, long enough for the page's own burst of images (a grid view).
     # The deploy files set 2 per replica, with more replicas behind nginx's cache.
     render_queue: int = Field(default=8, ge=0, le=10_000)
+    # Request bodies held at once (being received, waiting or rendering): each may be
+    # max_upload_bytes. Unset: one for each render slot and queue place (`bodies_at_once`).
+    max_bodies: int | None = Field(default=None, ge=1, le=10_000)
     # Connections (app.guarded_protocol, app.server): what one may cost before the app sees it.
     header_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     body_timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
@@ -72,3 +76,7 @@ class Settings(BaseSettings):
     drain_seconds: float = Field(default=0.0, ge=0, le=300)
     # Behind a proxy the request's own Host may be an internal name; previews need the public one.
     public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+
+    def bodies_at_once(self) -> int:
+        """`max_bodies`, else one body for each render slot and queue place."""
+        return self.max_bodies or self.render_slots + self.render_queue

@@ -16,13 +16,14 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from pixelgan.app.admission import RENDER_PATHS, Admission, ClientGoneError, render_slot
+from pixelgan.app.body_limit import BodyLimitMiddleware
 from pixelgan.app.errors import ApiError
 from pixelgan.app.main import create_app
 from pixelgan.app.routes import faces, health, morph, page, photos
 from pixelgan.app.settings import Settings
 
 from tests.conftest import photo_bytes
-from tests.servers import serving_in_thread
+from tests.servers import multipart_file, serving_in_thread
 
 
 class FakeRequest:
@@ -161,6 +162,36 @@ def test_full_worker_refuses_an_upload_without_parsing_its_body(
     assert refused.status_code == 503
     assert accepted.status_code == 200
     assert parsed == [1]  # the accepted upload's body alone
+
+
+def test_bodies_held_at_once_are_bounded_and_others_are_refused_unread(generator_path: Path) -> None:
+    app = create_app(Settings(weights=generator_path, max_bodies=1))
+    body, content_type = multipart_file(photo_bytes((160, 120)), "image/png")
+    with serving_in_thread(app) as url:
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as slow:
+            head = f"POST /pixelate HTTP/1.1\r\nHost: x\r\nContent-Type: {content_type}\r\n"
+            slow.sendall(f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body[:100])
+            wait_until(lambda: body_limit(app).bodies == 1)
+            refused = httpx.post(url + "/pixelate", content=body, headers={"Content-Type": content_type}, timeout=60)
+            face = httpx.get(url + "/generate?seed=1", timeout=60)  # no body: not counted
+            slow.sendall(body[100:])
+            answer = slow.recv(65536)
+        accepted = httpx.post(url + "/pixelate", content=body, headers={"Content-Type": content_type}, timeout=60)
+    assert (refused.status_code, refused.json()["code"]) == (503, "overloaded")
+    assert "holding 1 request bodies" in refused.json()["detail"]
+    assert int(refused.headers["retry-after"]) >= 1
+    assert face.status_code == 200
+    assert answer.startswith(b"HTTP/1.1 200")
+    assert accepted.status_code == 200
+
+
+def body_limit(app) -> BodyLimitMiddleware:
+    """The app's running BodyLimitMiddleware (Starlette builds the middleware stack on first use)."""
+    layer = app.middleware_stack
+    while not isinstance(layer, BodyLimitMiddleware):
+        layer = layer.app
+    return layer
 
 
 def test_the_gate_guards_exactly_the_routes_that_take_a_slot() -> None:

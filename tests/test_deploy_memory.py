@@ -1,6 +1,6 @@
 """Each replica's memory limit in deploy/ holds what the service may use at its worst.
 
-    limit >= workers x (baseline + model + render slots x decode budget + queued x upload limit)
+    limit >= workers x (baseline + model + render slots x decode budget + bodies held x upload limit)
 
 A replica over its limit is killed by the kernel with every request it holds, so the sum
 of the service's own bounds must fit. Values come from the deploy file's environment, else
@@ -41,7 +41,7 @@ BOUNDS = (
     "PIXELGAN_WORKERS",
     "PIXELGAN_MAX_DECODE_BYTES",
     "PIXELGAN_RENDER_SLOTS",
-    "PIXELGAN_RENDER_QUEUE",
+    "PIXELGAN_MAX_BODIES",
     "PIXELGAN_MAX_UPLOAD_BYTES",
 )
 
@@ -68,7 +68,7 @@ def worst_case_bytes(environment: dict[str, str]) -> int:
         BASELINE_BYTES
         + model_bytes()
         + values["PIXELGAN_RENDER_SLOTS"] * values["PIXELGAN_MAX_DECODE_BYTES"]
-        + values["PIXELGAN_RENDER_QUEUE"] * values["PIXELGAN_MAX_UPLOAD_BYTES"]
+        + values["PIXELGAN_MAX_BODIES"] * values["PIXELGAN_MAX_UPLOAD_BYTES"]
     )
     return values["PIXELGAN_WORKERS"] * per_worker
 
