@@ -46,7 +46,10 @@ class BodyLimitMiddleware:
                 503,
                 "overloaded",
                 f"the server is receiving or holding {self.bodies} request bodies, its most; try again in a moment",
-                {"Retry-After": str(RETRY_AFTER_SECONDS), "Connection": "close"},
+                # No "Connection: close": closing with the body unread would reset the
+                # connection before the client reads this answer; uvicorn reads the rest of
+                # the body and drops it (the size was checked above, the time is bounded).
+                {"Retry-After": str(RETRY_AFTER_SECONDS)},
             )
             await refusal(scope, receive, send)
             return
