@@ -29,7 +29,7 @@ from typing import Annotated
 
 import anyio
 from fastapi import Depends, Request
-from pixelgan.app.errors import RETRY_AFTER_SECONDS, ApiError, error_response
+from pixelgan.app.errors import ApiError, api_error_response, overloaded
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -53,12 +53,9 @@ class Admission:
     def check_room(self) -> None:
         """ApiError 503 when every slot is taken and the queue is full: what `enter` would answer now."""
         if self._free.locked() and self._waiting >= self.queue:
-            raise ApiError(
-                503,
-                "overloaded",
+            raise overloaded(
                 f"the server is rendering {self.slots} requests with {self._waiting} more waiting, "
-                "its most; try again in a moment",
-                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                "its most; try again in a moment"
             )
 
     async def enter(self, request: Request) -> None:
@@ -130,6 +127,6 @@ class AdmissionGate:
             try:
                 admission.check_room()
             except ApiError as full:
-                await error_response(full.status, full.code, full.detail, full.headers)(scope, receive, send)
+                await api_error_response(full)(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -17,9 +17,7 @@ its body is read.
 
 from __future__ import annotations
 
-import json
-
-from pixelgan.app.errors import RETRY_AFTER_SECONDS, error_response
+from pixelgan.app.errors import api_error_response, error_response, overloaded
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -36,22 +34,19 @@ class BodyLimitMiddleware:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
-            await self._refuse(send)
+            await self._refuse(scope, receive, send)
             return
         if not _has_body(scope, declared):
             await self.app(scope, receive, send)
             return
         if self.bodies >= self.max_bodies:
-            refusal = error_response(
-                503,
-                "overloaded",
-                f"the server is receiving or holding {self.bodies} request bodies, its most; try again in a moment",
-                # No "Connection: close": closing with the body unread would reset the
-                # connection before the client reads this answer; uvicorn reads the rest of
-                # the body and drops it (the size was checked above, the time is bounded).
-                {"Retry-After": str(RETRY_AFTER_SECONDS)},
+            # No "Connection: close": closing with the body unread would reset the connection
+            # before the client reads this answer; uvicorn reads the rest of the body and drops
+            # it (the size was checked above, the time is bounded).
+            full = overloaded(
+                f"the server is receiving or holding {self.bodies} request bodies, its most; try again in a moment"
             )
-            await refusal(scope, receive, send)
+            await api_error_response(full)(scope, receive, send)
             return
         self.bodies += 1
         try:
@@ -90,21 +85,17 @@ class BodyLimitMiddleware:
             if not over_limit:
                 raise
         if over_limit and not response_started:
-            await self._refuse(send)
+            await self._refuse(scope, receive, send)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "code": "body_too_large",
-                "detail": f"the request body is over the limit of {self.max_bytes} bytes "
-                f"({self.max_bytes / 1024 / 1024:.3g} MiB)",
-            }
-        ).encode()
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-        # Tell the client the connection closes: the unread rest of its body is not wanted.
-        headers.append((b"connection", b"close"))
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        too_large = error_response(
+            413,
+            "body_too_large",
+            f"the request body is over the limit of {self.max_bytes} bytes ({self.max_bytes / 1024 / 1024:.3g} MiB)",
+            # Tell the client the connection closes: the unread rest of its body is not wanted.
+            {"Connection": "close"},
+        )
+        await too_large(scope, receive, send)
 
 
 def _has_body(scope: Scope, declared: int | None) -> bool:

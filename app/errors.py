@@ -44,8 +44,19 @@ def error_response(status: int, code: str, detail: str, headers: dict | None = N
     return JSONResponse({"code": code, "detail": detail}, status_code=status, headers=headers)
 
 
+def api_error_response(error: ApiError) -> JSONResponse:
+    return error_response(error.status, error.code, error.detail, error.headers)
+
+
 # What a 503 for a full or short-of-memory worker asks the client to wait.
 RETRY_AFTER_SECONDS = 1
+
+
+def overloaded(detail: str) -> ApiError:
+    """503 `overloaded` with Retry-After: the worker is full or short of memory, not the request
+    wrong, so the same request may pass in a moment."""
+    return ApiError(503, "overloaded", detail, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
 
 # Each kind of user error's status and code, the first class that matches winning.
 USER_ERRORS: tuple[tuple[type[UserError], int, str], ...] = (
@@ -70,7 +81,7 @@ def api_error_for(error: UserError) -> ApiError:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def on_api_error(request: Request, error: ApiError) -> JSONResponse:
-        return error_response(error.status, error.code, error.detail, error.headers)
+        return api_error_response(error)
 
     @app.exception_handler(UserError)
     async def on_user_error(request: Request, error: UserError) -> JSONResponse:
@@ -79,12 +90,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(MemoryError)
     async def on_memory_error(request: Request, error: MemoryError) -> JSONResponse:
-        # The machine ran short, not the request broke a rule: the same request may pass later.
-        return error_response(
-            503,
-            "overloaded",
-            "the server is short of memory for this request right now; try again in a moment",
-            {"Retry-After": str(RETRY_AFTER_SECONDS)},
+        return api_error_response(
+            overloaded("the server is short of memory for this request right now; try again in a moment")
         )
 
     @app.exception_handler(RequestValidationError)
