@@ -10,9 +10,8 @@ forward shares (`model.pass_buffers`) while the weights stay with their model.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
+from pixelgan.model.pass_buffers import Allocate
 
 
 class Attention:
@@ -51,9 +50,7 @@ class Attention:
 class AttentionBuffers:
     """The arrays of one attention pass over the (B, H, W, C) map `inside`."""
 
-    def __init__(
-        self, inside: np.ndarray, attention: Attention, allocate: Callable[[tuple[int, ...]], np.ndarray]
-    ) -> None:
+    def __init__(self, inside: np.ndarray, attention: Attention, allocate: Allocate) -> None:
         self.inside = inside
         capacity, height, width, channels = inside.shape
         positions = height * width

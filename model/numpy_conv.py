@@ -20,21 +20,21 @@ shifted views adds them up (a gather of 9 x C values per pixel would move 9x the
 A pass's buffers are about four times a model's weights (the gathered neighbourhoods most
 of all: 20.6 MB for the shipped default). So that a service of several models holds them
 once, not once per model, every conv forward of the process cuts its buffers from one
-shared memory area (`model.pass_buffers.PASS_BUFFERS`) and the forwards take turns on it; forwards of one
-model took turns on their own buffers before, so a single model's renders are no slower.
+shared memory area (`model.pass_buffers.PASS_BUFFERS`) and the forwards take turns on it;
+forwards of one model took turns on their own buffers before, so a single model's renders
+are no slower.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 from pixelgan.model.config import LEAKY_SLOPE, GeneratorConfig
 from pixelgan.model.conv_layout import attention_index, base_side
 from pixelgan.model.numpy_attention import Attention, AttentionBuffers
-from pixelgan.model.pass_buffers import PASS_BUFFERS, Carver
+from pixelgan.model.pass_buffers import PASS_BUFFERS, Allocate, Carver
 
 # Faces per pass, chosen with `python benchmarks/forward.py` (its second table) on the
 # shared 2-core development machine: 1, 2 and 4 tie within noise for the shipped generator
@@ -82,7 +82,7 @@ class ConvForward:
         self.make_buffers(counter)
         self.pass_bytes = counter.used
 
-    def make_buffers(self, allocate: Carver) -> _PassBuffers:
+    def make_buffers(self, allocate: Allocate) -> _PassBuffers:
         """This forward's pass buffers, cut by `allocate`."""
         return _PassBuffers(self.config, self.chunk, allocate, self._attention)
 
@@ -125,7 +125,7 @@ class _PassBuffers:
         self,
         config: GeneratorConfig,
         capacity: int,
-        allocate: Callable[[tuple[int, ...]], np.ndarray],
+        allocate: Allocate,
         attention: Attention | None,
     ) -> None:
         base = side = base_side(config)
@@ -162,9 +162,7 @@ class _Block:
     pixels (2i + a, 2j + b): each phase is then one matrix product with its own kernel.
     """
 
-    def __init__(
-        self, source: np.ndarray, target: np.ndarray, allocate: Callable[[tuple[int, ...]], np.ndarray]
-    ) -> None:
+    def __init__(self, source: np.ndarray, target: np.ndarray, allocate: Allocate) -> None:
         capacity, height, width, channels = source.shape[0], source.shape[1] - 2, source.shape[2] - 2, source.shape[3]
         # Phase (a, b), output (i, j), tap (r, s) reads source[i + a + r, j + b + s]: one strided view.
         batch_step, row, pixel, item = source.strides

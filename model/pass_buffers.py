@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
+
+# What a forward's buffers are cut with: a shape in, a float32 array of that shape out.
+Allocate = Callable[[tuple[int, ...]], np.ndarray]
 
 
 class PassBufferSet(Protocol):
@@ -27,7 +31,7 @@ class PassBufferSet(Protocol):
 class PassForward(Protocol):
     pass_bytes: int
 
-    def make_buffers(self, allocate: Carver) -> PassBufferSet: ...
+    def make_buffers(self, allocate: Allocate) -> PassBufferSet: ...
 
 
 class Carver:
