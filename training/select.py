@@ -79,9 +79,14 @@ def rank_snapshots(
     return [scored[index] for index in order] + rest
 
 
+def faceness_bar(real_strict: float) -> float:
+    """The strict rate that keeps a snapshot in the running: 95% of the real grids'."""
+    return FACENESS_OF_REAL * real_strict
+
+
 def faceness_cut(rated: list[tuple[Path, dict[str, float]]], *, real_strict: float) -> list[tuple[Path, dict]]:
-    """The rated snapshots in the running: strict rate >= 95% of real's, else within 2% of the best."""
-    bar = FACENESS_OF_REAL * real_strict
+    """The rated snapshots in the running: strict rate at `faceness_bar`, else within 2% of the best."""
+    bar = faceness_bar(real_strict)
     if not any(rates["dlib"] >= bar for _, rates in rated):
         bar = max(rates["dlib"] for _, rates in rated) * (1 - FACENESS_MARGIN)
     return [(path, rates) for path, rates in rated if rates["dlib"] >= bar]

@@ -62,14 +62,14 @@ def run_evaluate(args: argparse.Namespace) -> int:
 def run_select(args: argparse.Namespace) -> int:
     from pixelgan.training.data import DEFAULT_CACHE_DIR
     from pixelgan.training.evaluate import generator_and_real_grids
-    from pixelgan.training.select import FACENESS_OF_REAL, format_ranking, rank_snapshots, real_strict_rate
+    from pixelgan.training.select import faceness_bar, format_ranking, rank_snapshots, real_strict_rate
 
     paths = sorted((args.run_dir / "snapshots").glob("*.safetensors"))
     if not paths:
         raise DataError(f"{args.run_dir / 'snapshots'} holds no *.safetensors snapshot (written by pixelgan train)")
     _, real, _ = generator_and_real_grids(paths[-1], args.data, cache_dir=args.cache_dir or DEFAULT_CACHE_DIR)
     real_strict = real_strict_rate(real)
-    print(f"real grids: strict faceness {real_strict:.3f}; in the running from {FACENESS_OF_REAL * real_strict:.3f}")
+    print(f"real grids: strict faceness {real_strict:.3f}; in the running from {faceness_bar(real_strict):.3f}")
     ranked = rank_snapshots(paths, real, real_strict=real_strict)
     print(format_ranking(ranked))
     best = ranked[0].path
