@@ -37,13 +37,18 @@ from tests.servers import running_server
 GRID = 40  # the shipped generator's
 
 
+def widest_morph(grid: int) -> tuple[int, int]:
+    """(frames, scale) of the widest frames a morph may have, as many as the pixel cap allows:
+    the most memory (lossless WebP's encoder holds about 27 bytes per pixel of a frame) and
+    near the most CPU."""
+    scale = MAX_ANIMATION_SIDE // grid
+    return min(MAX_FRAMES, MAX_ANIMATION_PIXELS // (grid * scale) ** 2), scale
+
+
 def worst_requests() -> dict[str, dict]:
     """Route -> httpx request arguments for its most expensive legal request."""
     sheet_scale = MAX_SIDE // max(sheet_shape(MAX_GRID_FACES, GRID, GRID))
-    # The widest frames a morph may have, as many as the pixel cap allows: the most memory
-    # (lossless WebP's encoder holds about 30 bytes per pixel of a frame) and near the most CPU.
-    morph_scale = MAX_ANIMATION_SIDE // GRID
-    morph_frames = min(MAX_FRAMES, MAX_ANIMATION_PIXELS // (GRID * morph_scale) ** 2)
+    morph_frames, morph_scale = widest_morph(GRID)
     photo = io.BytesIO()
     # The largest RGBA PNG the default decode budget accepts (benchmarks/upload_memory.py).
     gradient(4200, 4200, "RGBA").save(photo, "PNG")

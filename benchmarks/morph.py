@@ -28,7 +28,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pixelgan.app.parameters import MAX_ANIMATION_PIXELS, MAX_ANIMATION_SIDE
+from pixelgan.app.parameters import MAX_ANIMATION_PIXELS
 from pixelgan.app.settings import Settings
 from pixelgan.model.animation import FORMATS, encode_animation
 from pixelgan.model.inference import NumpyGenerator
@@ -38,6 +38,7 @@ from pixelgan.model.quantize import DITHERS, quantize
 from pixelgan.model.render import render_morph
 from pixelgan.model.shipped import resolve_weights
 
+from benchmarks.flood import widest_morph
 from benchmarks.machine import print_header, print_table
 from benchmarks.timing import median_ms
 
@@ -73,12 +74,12 @@ def one_morph_cost(generator: NumpyGenerator, fmt: str, frames: int, scale: int)
 
 def memory_table(generator: NumpyGenerator) -> None:
     grid = generator.config.grid
-    widest, pixels = MAX_ANIMATION_SIDE // grid, MAX_ANIMATION_PIXELS
+    widest = widest_morph(grid)
     cases = [
-        (min(MAX_FRAMES, pixels // (grid * widest) ** 2), widest),
+        widest,
         (
             MAX_FRAMES,
-            max(scale for scale in range(1, widest + 1) if MAX_FRAMES * (grid * scale) ** 2 <= MAX_ANIMATION_PIXELS),
+            max(scale for scale in range(1, widest[1] + 1) if MAX_FRAMES * (grid * scale) ** 2 <= MAX_ANIMATION_PIXELS),
         ),
         (2, 72),  # refused now: 2880 px frames
     ]
