@@ -13,7 +13,7 @@ fields are parsed at most; anything else is refused before it is read further.
 from __future__ import annotations
 
 from contextlib import aclosing
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
@@ -89,7 +89,7 @@ async def read_uploaded_photo(request: Request, settings: AppSettings) -> bytes:
     return data
 
 
-def _missing_file(reason: str) -> None:
+def _missing_file(reason: str) -> NoReturn:
     # Raised as FastAPI's own validation error, so the answer reads as any bad parameter's does.
     raise RequestValidationError([{"loc": ("body", FIELD), "msg": reason, "type": "missing"}])
 
