@@ -20,6 +20,7 @@ from pixelgan.app.model_state import load_models
 from pixelgan.app.routes import faces, health, morph, page, photos
 from pixelgan.app.settings import Settings
 from pixelgan.app.shutdown import drain_on_sigterm
+from pixelgan.app.single_values import EachParameterOnce
 from pixelgan.model.render import pinned_blas
 from pixelgan.model.shipped import resolve_weights_list
 
@@ -52,7 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes, max_bodies=settings.bodies_at_once())
     install_error_handlers(app)
     app.add_middleware(HttpExtrasMiddleware)  # added last: outermost, so every answer gets its headers
-    for module in (faces, morph, photos, health, page):
+    for module in (faces, morph, photos):
+        app.include_router(module.router, dependencies=[EachParameterOnce])
+    for module in (health, page):
         app.include_router(module.router)
     app.mount("/static", page.static_files(), name="static")
     return app
