@@ -184,6 +184,27 @@ def test_select_ranks_snapshots_and_copies_the_best(
     assert (tmp_path / "best.safetensors").read_bytes() == Path(best).read_bytes()
 
 
+def test_select_ranks_the_means_of_consecutive_snapshots_with_the_snapshots(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    from pixelgan.training import select
+    from pixelgan.training.fake_data import make_fake_photos
+
+    run = tmp_path / "run"
+    for index in range(3):
+        write_generator(run / "snapshots" / f"epoch-{index:04d}.safetensors", seed=index)
+    # The real grids, the three snapshots, then the two means: only the second mean reaches the bar.
+    strict = [1.0, 0.5, 0.6, 0.7, 0.8, 0.96]
+    rates = iter({"haar": 1.0, "dlib": rate} for rate in strict)
+    monkeypatch.setattr(select, "faceness", lambda faces: next(rates))
+    photos = make_fake_photos(tmp_path / "photos", count=40)
+    command = ["select", str(run), "--data", str(photos), "--cache-dir", str(tmp_path / "cache"), "--mean-of", "2"]
+    assert main(command) == 0
+    out = capsys.readouterr().out
+    assert f"best: {run / 'means' / 'mean-0001-0002.safetensors'}" in out
+    assert "| mean-0000-0001.safetensors | 0.800 | 1.000 | |" in out
+
+
 def test_every_setting_has_a_flag_that_reaches_its_dataclass() -> None:
     parser = build_parser()
     train_parser = parser._subparsers._group_actions[0].choices["train"]

@@ -1,7 +1,10 @@
-"""Choose a run's exported snapshot: realism among the snapshots that draw faces.
+"""Choose a run's exported generator: realism among the snapshots (and their means) that draw faces.
 
     ranked = rank_snapshots(sorted(run_dir.glob("snapshots/*.safetensors")), real_grids)
     best = ranked[0]          # a Ranked: path, faceness rates, frechet, classifier
+
+The candidates are generator files: the run's snapshots and, from `pixelgan select`, the
+means of consecutive snapshots (`training.snapshot_means`), judged alike.
 
 GAN quality wanders from checkpoint to checkpoint, and the last one is not always the best:
 as training goes on, the faces' statistics come closer to the photos' while the strict
