@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pixelgan.model.generator_file import load_generator_file
-from pixelgan.training.snapshot_means import mean_of_snapshots, write_snapshot_means
+from pixelgan.training.snapshot_means import mean_of_snapshots, run_snapshots, write_snapshot_means
 
 from tests.conftest import SMALL_CONFIG, write_generator
 
@@ -21,10 +21,9 @@ def run_dir(tmp_path: Path) -> Path:
 
 
 def test_a_mean_holds_the_mean_of_every_array_and_the_epochs_it_averages(run_dir: Path) -> None:
-    paths = sorted(run_dir.glob("snapshots/*.safetensors"))
-    model_id = mean_of_snapshots(paths, run_dir / "mean.safetensors")
+    files = [load_generator_file(path) for path in run_snapshots(run_dir)]
+    model_id = mean_of_snapshots(files, run_dir / "mean.safetensors")
     mean = load_generator_file(run_dir / "mean.safetensors")
-    files = [load_generator_file(path) for path in paths]
     assert mean.model_id == model_id
     assert mean.config == files[-1].config
     for name, array in mean.arrays.items():
@@ -48,10 +47,10 @@ def test_no_mean_for_a_width_of_one_or_more_than_the_snapshots(run_dir: Path, wi
 
 def test_snapshots_of_different_architectures_are_not_averaged(tmp_path: Path) -> None:
     other = replace(SMALL_CONFIG, latent_dim=SMALL_CONFIG.latent_dim + 1)
-    paths = [
-        write_generator(tmp_path / "epoch-0001.safetensors"),
-        write_generator(tmp_path / "epoch-0002.safetensors", config=other),
+    files = [
+        load_generator_file(write_generator(tmp_path / "epoch-0001.safetensors")),
+        load_generator_file(write_generator(tmp_path / "epoch-0002.safetensors", config=other)),
     ]
     with pytest.raises(ValueError, match="different architectures"):
-        mean_of_snapshots(paths, tmp_path / "mean.safetensors")
+        mean_of_snapshots(files, tmp_path / "mean.safetensors")
     assert not (tmp_path / "mean.safetensors").exists()

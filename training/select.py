@@ -1,6 +1,6 @@
 """Choose a run's exported generator: realism among the snapshots (and their means) that draw faces.
 
-    ranked = rank_snapshots(sorted(run_dir.glob("snapshots/*.safetensors")), real_grids)
+    ranked = rank_snapshots(run_snapshots(run_dir), real_grids)   # training.snapshot_means.run_snapshots
     best = ranked[0]          # a Ranked: path, faceness rates, frechet, classifier
 
 The candidates are generator files: the run's snapshots and, from `pixelgan select`, the
@@ -17,7 +17,8 @@ those within `FACENESS_MARGIN` (2%) of the best snapshot's rate stay instead. Am
 in the running, realism decides: each snapshot's place by
 Fréchet distance (PCA-64, as `pixelgan evaluate`) and its place by the small classifier's
 accuracy are averaged, and the lowest average wins; between equals the later snapshot wins
-(it has trained longer; snapshots are named epoch-NNNN). The rest follow in faceness order.
+(it has trained longer; snapshots are named epoch-NNNN, and a mean, mean-FFFF-LLLL, sorts
+after every snapshot). The rest follow in faceness order.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from pixelgan.model.generator_file import load_generator_file, save_generator
+from pixelgan.model.generator_file import GeneratorFile, load_generator_file, save_generator
 
 MEANS_FOLDER = "means"
 
@@ -30,34 +30,39 @@ def snapshot_epoch(path: Path) -> int:
     return int(path.stem.removeprefix("epoch-"))
 
 
+def run_snapshots(run_dir: Path) -> list[Path]:
+    """The snapshots `pixelgan train` kept in `run_dir`, earliest first."""
+    return sorted(Path(run_dir).glob("snapshots/epoch-*.safetensors"), key=snapshot_epoch)
+
+
 def write_snapshot_means(run_dir: Path, *, width: int) -> list[Path]:
     """Write the mean of every `width` consecutive snapshots of `run_dir` to its means/ folder; their paths."""
     if width < 2:
         return []
-    snapshots = sorted(Path(run_dir).glob("snapshots/epoch-*.safetensors"), key=snapshot_epoch)
+    snapshots = [load_generator_file(path) for path in run_snapshots(run_dir)]  # each read once
     means = []
     for start in range(len(snapshots) - width + 1):
         window = snapshots[start : start + width]
-        first, last = snapshot_epoch(window[0]), snapshot_epoch(window[-1])
+        first, last = snapshot_epoch(window[0].path), snapshot_epoch(window[-1].path)
         path = Path(run_dir) / MEANS_FOLDER / f"mean-{first:04d}-{last:04d}.safetensors"
         mean_of_snapshots(window, path)
         means.append(path)
     return means
 
 
-def mean_of_snapshots(paths: list[Path], out: Path) -> str:
-    """Write the mean of the generator files `paths` (one architecture) to `out`; returns its model id.
+def mean_of_snapshots(files: list[GeneratorFile], out: Path) -> str:
+    """Write the mean of the loaded snapshots `files` (one architecture) to `out`; returns its model id.
 
     The mean takes the config, preprocessing and training record of the last file, and adds
     the epochs it averages to the training record.
     """
-    files = [load_generator_file(path) for path in paths]
     last = files[-1]
     if any(file.config != last.config for file in files):
-        raise ValueError(f"snapshots of different architectures cannot be averaged: {', '.join(map(str, paths))}")
-    # Summed in float64 and rounded once, so the mean does not depend on the files' order.
+        names = ", ".join(str(file.path) for file in files)
+        raise ValueError(f"snapshots of different architectures cannot be averaged: {names}")
+    # Averaged in float64 and rounded to float32 once.
     arrays = {name: np.mean([file.arrays[name] for file in files], axis=0, dtype=np.float64) for name in last.arrays}
-    training = last.metadata["training"] | {"mean_of_epochs": [snapshot_epoch(Path(path)) for path in paths]}
+    training = last.metadata["training"] | {"mean_of_epochs": [snapshot_epoch(file.path) for file in files]}
     return save_generator(
         out,
         last.config,

@@ -74,9 +74,9 @@ def run_select(args: argparse.Namespace) -> int:
     from pixelgan.training.data import DEFAULT_CACHE_DIR
     from pixelgan.training.evaluate import generator_and_real_grids
     from pixelgan.training.select import faceness_bar, format_ranking, rank_snapshots, real_strict_rate
-    from pixelgan.training.snapshot_means import write_snapshot_means
+    from pixelgan.training.snapshot_means import run_snapshots, write_snapshot_means
 
-    paths = sorted((args.run_dir / "snapshots").glob("epoch-*.safetensors"))
+    paths = run_snapshots(args.run_dir)
     if not paths:
         raise DataError(f"{args.run_dir / 'snapshots'} holds no epoch-NNNN.safetensors snapshot (from pixelgan train)")
     _, real, _ = generator_and_real_grids(paths[-1], args.data, cache_dir=args.cache_dir or DEFAULT_CACHE_DIR)
