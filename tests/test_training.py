@@ -74,6 +74,36 @@ def test_resume_continues_to_the_same_weights(grids: np.ndarray, tmp_path: Path)
     assert len((tmp_path / "resumed" / "losses.csv").read_text().splitlines()) == 5
 
 
+def test_lr_decay_falls_linearly_over_the_last_epochs() -> None:
+    options = TrainOptions(epochs=10, lr=1e-3, lr_decay=4)
+    rates = [options.lr_at(epoch) for epoch in range(1, 11)]
+    assert rates[:6] == [1e-3] * 6
+    assert rates[6:] == pytest.approx([0.8e-3, 0.6e-3, 0.4e-3, 0.2e-3])
+    assert TrainOptions(epochs=10).lr_at(10) == TrainOptions().lr
+    shorter = TrainOptions(epochs=3, lr=1e-3, lr_decay=60)  # decays over all of its epochs
+    assert [shorter.lr_at(epoch) for epoch in (1, 2, 3)] == pytest.approx([0.75e-3, 0.5e-3, 0.25e-3])
+
+
+def test_a_decay_added_at_resume_gives_the_straight_runs_weights(grids: np.ndarray, tmp_path: Path) -> None:
+    # How the shipped face generator was made: a run at a constant rate, resumed with a
+    # longer schedule whose decay starts where the first run stopped.
+    straight = load_generator_file(run(grids, tmp_path / "straight", epochs=4, lr_decay=2))
+    constant = load_generator_file(run(grids, tmp_path / "constant", epochs=4)).model_id
+    run(grids, tmp_path / "resumed", epochs=2)
+    resumed = train(
+        grids,
+        CONFIG,
+        TrainOptions(epochs=4, lr_decay=2, batch_size=8, sample_every=2, checkpoint_every=2, device="cpu"),
+        run_dir=tmp_path / "resumed",
+        summary={"dataset": "fake", "images_used": len(grids)},
+        resume=True,
+        show_progress=False,
+    )
+    assert load_generator_file(resumed).model_id == straight.model_id
+    assert straight.model_id != constant
+    assert straight.metadata["training"]["options"]["lr_decay"] == 2
+
+
 def test_grid_mismatch_is_refused(grids: np.ndarray, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="generator makes 40x40"):
         train(grids, GeneratorConfig(), TrainOptions(epochs=1), run_dir=tmp_path, summary={}, show_progress=False)
@@ -142,6 +172,7 @@ def test_export_records_the_crop(grids: np.ndarray, tmp_path: Path) -> None:
         ({"d_norm": "batch"}, "d_norm must be one of"),
         ({"lecam": -0.1}, "lecam must be >= 0"),
         ({"ada_target": 1.0}, r"ada_target in \[0, 1\)"),
+        ({"lr_decay": -1}, "lr_decay must be >= 0"),
     ],
 )
 def test_bad_options_are_refused(options: dict, message: str) -> None:

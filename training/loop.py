@@ -67,6 +67,7 @@ def train(
     progress = Progress(total=options.epochs, start=start_epoch, enabled=show_progress)
     for epoch in range(start_epoch + 1, options.epochs + 1):
         epoch_started = time.perf_counter()
+        set_learning_rate(state, options.lr_at(epoch))
         means = train_epoch(state, augment, real, options)
         folder.append_losses(epoch, means, time.perf_counter() - epoch_started)
         sample = _due(epoch, options.sample_every, options.epochs)
@@ -167,6 +168,14 @@ def train_epoch(state: TrainingState, augment: DiffAugment, real: torch.Tensor, 
             totals[name] = totals.get(name, 0.0) + value
         batches += 1
     return {name: total / batches for name, total in totals.items()} | {"augment_p": augment.probability}
+
+
+def set_learning_rate(state: TrainingState, lr: float) -> None:
+    """Give both optimisers `lr` (recomputed from the epoch each time, so a resumed run
+    follows the same schedule as one that never stopped)."""
+    for optimizer in (state.optimizer_g, state.optimizer_d):
+        for group in optimizer.param_groups:
+            group["lr"] = lr
 
 
 def finished_generator(state: TrainingState, *, seed: int) -> nn.Module:

@@ -1,6 +1,7 @@
 """The settings of one training run, as a frozen dataclass that the CLI fills in, and their choices.
 
     options = TrainOptions(epochs=300, batch_size=64, lr=2e-4, seed=0)
+    options.lr_at(epoch)                 # the learning rate of a 1-based epoch
 
 Torch-free, so `pixelgan train`'s flags can offer these choices without importing torch.
 """
@@ -31,7 +32,9 @@ class TrainOptions:
     d_norm ("spectral" or "none": the conv discriminator's layers under spectral norm or
     free), d_residual (residual blocks in the conv discriminator), lecam (weight of the
     LeCam penalty, 0 = off), ada_target (0: every augmentation always applied; in (0, 1):
-    ADA's adaptive probability, aiming D's mean real sign at this target)."""
+    ADA's adaptive probability, aiming D's mean real sign at this target), lr_decay (the last
+    lr_decay epochs' learning rate falls linearly toward 0, as pix2pix's schedule; 0 = constant;
+    a shorter run decays throughout)."""
 
     epochs: int = 300
     batch_size: int = 64
@@ -54,6 +57,7 @@ class TrainOptions:
     d_residual: bool = False
     lecam: float = 0.0
     ada_target: float = 0.0
+    lr_decay: int = 0
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.batch_size < 1 or self.lr <= 0:
@@ -75,6 +79,17 @@ class TrainOptions:
             raise ConfigError(f"d_norm must be one of {DISCRIMINATOR_NORMS}, got {self.d_norm!r}")
         if self.lecam < 0 or not 0.0 <= self.ada_target < 1.0:
             raise ConfigError(f"lecam must be >= 0 and ada_target in [0, 1): {self}")
+        if self.lr_decay < 0:
+            raise ConfigError(f"lr_decay must be >= 0 epochs, got {self.lr_decay}")
+
+    def lr_at(self, epoch: int) -> float:
+        """The learning rate of 1-based `epoch`: `lr` until the decay starts, then a straight
+        line that would reach 0 one epoch after the last (so the last epoch still learns). A
+        run shorter than `lr_decay` decays over all its epochs."""
+        decayed = min(self.lr_decay, self.epochs)
+        if epoch <= self.epochs - decayed:
+            return self.lr
+        return self.lr * (self.epochs - epoch + 1) / (decayed + 1)
 
     def to_dict(self) -> dict:
         return asdict(self) | {"augment": list(self.augment), "d_channels": list(self.d_channels)}

@@ -126,6 +126,13 @@ def _add_training_flags(group: argparse._ArgumentGroup) -> None:
     _setting(group, "--epochs", type=positive, help=f"passes over the data (default {_OPTIONS.epochs})")
     _setting(group, "--batch-size", type=positive, help=f"images per step (default {_OPTIONS.batch_size})")
     _setting(group, "--lr", type=float, help=f"Adam learning rate for both nets (default {_OPTIONS.lr})")
+    _setting(
+        group,
+        "--lr-decay",
+        type=int,
+        metavar="EPOCHS",
+        help="the last EPOCHS epochs' learning rate falls linearly toward 0 (default 0: constant)",
+    )
     _setting(group, "--beta1", type=float, help=f"Adam's first moment decay (default {_OPTIONS.beta1}, DCGAN's)")
     _setting(group, "--seed", type=int, help="random seed; same seed and data on CPU, same weights (default 0)")
     _setting(group, "--device", choices=DEVICES, help="where to train; auto: CUDA when there is one (default auto)")
