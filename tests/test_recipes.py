@@ -66,3 +66,12 @@ def test_the_face_recipe_is_face_v1_plus_the_ablations_four_changes() -> None:
     assert settings == {key: value for key, value in previous.options.items() if key not in cadence} | {
         field: value for field, value in changes.values()
     }
+
+
+def test_the_late_ablation_starts_from_the_face_recipe_as_it_is() -> None:
+    from scripts.late_ablation import ARMS, BEFORE
+
+    face = RECIPES["face"].options
+    assert BEFORE[BEFORE.index("--augment") + 1] == ",".join(face["augment"])
+    assert int(BEFORE[BEFORE.index("--lr-decay") + 1]) == face.get("lr_decay", 0)
+    assert ARMS["constant"][1](60) == [] and ARMS["decay"][1](60) == ["--lr-decay", "60"]
