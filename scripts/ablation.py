@@ -43,8 +43,9 @@ def run(argv: list[str]) -> None:
         raise SystemExit(f"pixelgan {' '.join(argv)}: exit status {status}")
 
 
-def snapshot(runs: Path, arm: str, epoch: int) -> Path:
-    return runs / arm / "snapshots" / f"epoch-{epoch:04d}.safetensors"
+def snapshot(run_dir: Path, epoch: int) -> Path:
+    """The snapshot `pixelgan train` kept in `run_dir` after `epoch`."""
+    return run_dir / "snapshots" / f"epoch-{epoch:04d}.safetensors"
 
 
 def train(arm: str, args: argparse.Namespace) -> None:
@@ -58,13 +59,14 @@ def train(arm: str, args: argparse.Namespace) -> None:
     run(command)
 
 
-def evaluation(arm: str, args: argparse.Namespace) -> dict:
-    """The arm's `pixelgan evaluate` report at `args.epochs`, computed once and kept beside the run."""
-    report_path = args.runs / arm / f"evaluation-{args.epochs:04d}.json"
+def evaluation(run_dir: Path, epoch: int, data: Path) -> dict:
+    """The `pixelgan evaluate` report of `run_dir`'s snapshot of `epoch` against the photos in
+    `data`, computed once and kept beside the run as evaluation-EEEE.json."""
+    report_path = run_dir / f"evaluation-{epoch:04d}.json"
     if not report_path.exists():
-        scratch = args.runs / arm / f"evaluate-{args.epochs:04d}"
-        weights = snapshot(args.runs, arm, args.epochs)
-        run(["evaluate", "--data", str(args.data), "--out", str(scratch), "--weights", str(weights)])
+        scratch = run_dir / f"evaluate-{epoch:04d}"
+        weights = snapshot(run_dir, epoch)
+        run(["evaluate", "--data", str(data), "--out", str(scratch), "--weights", str(weights)])
         (scratch / "evaluation.json").replace(report_path)
     return json.loads(report_path.read_text())
 
@@ -91,14 +93,14 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown arms {sorted(unknown)}; choose from {', '.join(ARMS)}")
     for arm in arms:
-        if args.train and not snapshot(args.runs, arm, args.epochs).exists():
+        if args.train and not snapshot(args.runs / arm, args.epochs).exists():
             train(arm, args)
     header = ["arm", *COLUMNS, "morph middle / ends"]
     print(f"epochs {args.epochs}, seed {args.seed}\n")
     print("| " + " | ".join(header) + " |\n|---|" + "---:|" * (len(header) - 1))
     for arm in arms:
-        if snapshot(args.runs, arm, args.epochs).exists():
-            print(row(ARMS[arm][0], evaluation(arm, args)), flush=True)
+        if snapshot(args.runs / arm, args.epochs).exists():
+            print(row(ARMS[arm][0], evaluation(args.runs / arm, args.epochs, args.data)), flush=True)
         else:
             print(f"| {ARMS[arm][0]} | (no snapshot of epoch {args.epochs} in {args.runs / arm}) |")
 

@@ -57,21 +57,21 @@ def main() -> None:
     parser.add_argument("--train", action="store_true", help="train the arms that lack their last snapshot")
     args = parser.parse_args()
     for arm in ARMS:
-        if args.train and not snapshot(args.runs, arm, args.to).exists():
+        if args.train and not snapshot(args.runs / arm, args.to).exists():
             train(arm, args)
     header = ["arm", "epoch", *COLUMNS, "morph middle / ends"]
     print(f"from epoch {args.start_epoch} of {args.start}\n")
     print("| " + " | ".join(header) + " |\n|---|---:|" + "---:|" * (len(header) - 2))
-    start = argparse.Namespace(runs=args.start.parent, data=args.data, epochs=args.start_epoch)
-    if snapshot(start.runs, args.start.name, args.start_epoch).exists():
-        print(row(f"where every arm starts | {args.start_epoch}", evaluation(args.start.name, start)), flush=True)
+    if snapshot(args.start, args.start_epoch).exists():
+        start = evaluation(args.start, args.start_epoch, args.data)
+        print(row(f"where every arm starts | {args.start_epoch}", start), flush=True)
     for arm in ARMS:
         for epoch in range(args.start_epoch + args.every, args.to + 1, args.every):
-            if not snapshot(args.runs, arm, epoch).exists():
+            if not snapshot(args.runs / arm, epoch).exists():
                 print(f"| {ARMS[arm][0]} | {epoch} | (no snapshot in {args.runs / arm}) |")
                 continue
-            scored = argparse.Namespace(runs=args.runs, data=args.data, epochs=epoch)
-            print(row(f"{ARMS[arm][0]} | {epoch}", evaluation(arm, scored)), flush=True)
+            report = evaluation(args.runs / arm, epoch, args.data)
+            print(row(f"{ARMS[arm][0]} | {epoch}", report), flush=True)
 
 
 if __name__ == "__main__":
