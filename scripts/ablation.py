@@ -17,6 +17,8 @@ import argparse
 import json
 from pathlib import Path
 
+from pixelgan.training.snapshot_names import snapshot_path
+
 from pixelgan.cli import main as pixelgan
 
 # The recipe of the previous shipped generator (879554d796fb093b).
@@ -43,11 +45,6 @@ def run(argv: list[str]) -> None:
         raise SystemExit(f"pixelgan {' '.join(argv)}: exit status {status}")
 
 
-def snapshot(run_dir: Path, epoch: int) -> Path:
-    """The snapshot `pixelgan train` kept in `run_dir` after `epoch`."""
-    return run_dir / "snapshots" / f"epoch-{epoch:04d}.safetensors"
-
-
 def train(arm: str, args: argparse.Namespace) -> None:
     """Train `arm` up to `args.epochs` (resuming a run folder that has a checkpoint)."""
     out = args.runs / arm
@@ -65,7 +62,7 @@ def evaluation(run_dir: Path, epoch: int, data: Path) -> dict:
     report_path = run_dir / f"evaluation-{epoch:04d}.json"
     if not report_path.exists():
         scratch = run_dir / f"evaluate-{epoch:04d}"
-        weights = snapshot(run_dir, epoch)
+        weights = snapshot_path(run_dir, epoch)
         run(["evaluate", "--data", str(data), "--out", str(scratch), "--weights", str(weights)])
         (scratch / "evaluation.json").replace(report_path)
     return json.loads(report_path.read_text())
@@ -93,13 +90,13 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown arms {sorted(unknown)}; choose from {', '.join(ARMS)}")
     for arm in arms:
-        if args.train and not snapshot(args.runs / arm, args.epochs).exists():
+        if args.train and not snapshot_path(args.runs / arm, args.epochs).exists():
             train(arm, args)
     header = ["arm", *COLUMNS, "morph middle / ends"]
     print(f"epochs {args.epochs}, seed {args.seed}\n")
     print("| " + " | ".join(header) + " |\n|---|" + "---:|" * (len(header) - 1))
     for arm in arms:
-        if snapshot(args.runs / arm, args.epochs).exists():
+        if snapshot_path(args.runs / arm, args.epochs).exists():
             print(row(ARMS[arm][0], evaluation(args.runs / arm, args.epochs, args.data)), flush=True)
         else:
             print(f"| {ARMS[arm][0]} | (no snapshot of epoch {args.epochs} in {args.runs / arm}) |")

@@ -20,7 +20,9 @@ import argparse
 import shutil
 from pathlib import Path
 
-from scripts.ablation import COLUMNS, evaluation, row, run, snapshot
+from pixelgan.training.snapshot_names import snapshot_path
+
+from scripts.ablation import COLUMNS, evaluation, row, run
 
 # The face recipe as its run reached the starting checkpoint; each arm changes one thing.
 BEFORE = ["--lr-decay", "0", "--augment", "translation,brightness,contrast,cutout"]
@@ -57,17 +59,17 @@ def main() -> None:
     parser.add_argument("--train", action="store_true", help="train the arms that lack their last snapshot")
     args = parser.parse_args()
     for arm in ARMS:
-        if args.train and not snapshot(args.runs / arm, args.to).exists():
+        if args.train and not snapshot_path(args.runs / arm, args.to).exists():
             train(arm, args)
     header = ["arm", "epoch", *COLUMNS, "morph middle / ends"]
     print(f"from epoch {args.start_epoch} of {args.start}\n")
     print("| " + " | ".join(header) + " |\n|---|---:|" + "---:|" * (len(header) - 2))
-    if snapshot(args.start, args.start_epoch).exists():
+    if snapshot_path(args.start, args.start_epoch).exists():
         start = evaluation(args.start, args.start_epoch, args.data)
         print(row(f"where every arm starts | {args.start_epoch}", start), flush=True)
     for arm in ARMS:
         for epoch in range(args.start_epoch + args.every, args.to + 1, args.every):
-            if not snapshot(args.runs / arm, epoch).exists():
+            if not snapshot_path(args.runs / arm, epoch).exists():
                 print(f"| {ARMS[arm][0]} | {epoch} | (no snapshot in {args.runs / arm}) |")
                 continue
             report = evaluation(args.runs / arm, epoch, args.data)

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pixelgan.model.generator_file import load_generator_file
-from pixelgan.training.snapshot_means import mean_of_snapshots, run_snapshots, write_snapshot_means
+from pixelgan.training.snapshot_means import mean_of_snapshots, write_snapshot_means
+from pixelgan.training.snapshot_names import run_snapshots
 
 from tests.conftest import SMALL_CONFIG, write_generator
 

@@ -24,6 +24,7 @@ from PIL import Image
 from pixelgan.model.sheet import contact_sheet, signed_unit_to_uint8, upscale
 from pixelgan.model.shipped import GENERATOR_FILE_NAME
 from pixelgan.training.export import export_generator
+from pixelgan.training.snapshot_names import snapshot_path
 from torch import nn
 
 LOSS_COLUMNS = ("epoch", "loss_d", "loss_g", "d_real", "d_fake", "real_sign", "augment_p", "seconds")
@@ -74,7 +75,7 @@ class RunFolder:
     def export(self, generator: nn.Module, epoch: int, *, training: dict, crop: str) -> None:
         """Write the generator file, and keep a copy of it as the epoch's snapshot."""
         export_generator(generator, self.generator, training=training, crop=crop)
-        snapshot = self.root / "snapshots" / f"epoch-{epoch:04d}.safetensors"
+        snapshot = snapshot_path(self.root, epoch)
         snapshot.parent.mkdir(exist_ok=True)
         shutil.copyfile(self.generator, snapshot)
 

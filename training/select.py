@@ -1,6 +1,6 @@
 """Choose a run's exported generator: realism among the snapshots (and their means) that draw faces.
 
-    ranked = rank_snapshots(run_snapshots(run_dir), real_grids)   # training.snapshot_means.run_snapshots
+    ranked = rank_snapshots(run_snapshots(run_dir), real_grids)   # training.snapshot_names.run_snapshots
     best = ranked[0]          # a Ranked: path, faceness rates, frechet, classifier
 
 The candidates are generator files: the run's snapshots and, from `pixelgan select`, the

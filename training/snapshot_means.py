@@ -12,7 +12,7 @@ it measured within noise of the best snapshot (README, "What was tried").
 
 Every window of `width` consecutive snapshots gives one mean, written as an ordinary
 generator file whose training record lists the epochs it averages; `pixelgan select` ranks
-the means with the snapshots (`training.select`). Snapshots are named epoch-NNNN.
+the means with the snapshots (`training.select`); `training.snapshot_names` names the snapshots.
 """
 
 from __future__ import annotations
@@ -21,18 +21,9 @@ from pathlib import Path
 
 import numpy as np
 from pixelgan.model.generator_file import GeneratorFile, load_generator_file, save_generator
+from pixelgan.training.snapshot_names import run_snapshots, snapshot_epoch
 
 MEANS_FOLDER = "means"
-
-
-def snapshot_epoch(path: Path) -> int:
-    """The epoch in a snapshot's name, epoch-NNNN.safetensors."""
-    return int(path.stem.removeprefix("epoch-"))
-
-
-def run_snapshots(run_dir: Path) -> list[Path]:
-    """The snapshots `pixelgan train` kept in `run_dir`, earliest first."""
-    return sorted(Path(run_dir).glob("snapshots/epoch-*.safetensors"), key=snapshot_epoch)
 
 
 def write_snapshot_means(run_dir: Path, *, width: int) -> list[Path]:

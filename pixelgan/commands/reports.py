@@ -74,7 +74,8 @@ def run_select(args: argparse.Namespace) -> int:
     from pixelgan.training.data import DEFAULT_CACHE_DIR
     from pixelgan.training.evaluate import generator_and_real_grids
     from pixelgan.training.select import faceness_bar, format_ranking, rank_snapshots, real_strict_rate
-    from pixelgan.training.snapshot_means import run_snapshots, write_snapshot_means
+    from pixelgan.training.snapshot_means import write_snapshot_means
+    from pixelgan.training.snapshot_names import run_snapshots
 
     paths = run_snapshots(args.run_dir)
     if not paths:
