@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,23 @@ def test_the_late_ablation_starts_from_the_face_recipe_as_it_is() -> None:
     assert BEFORE[BEFORE.index("--augment") + 1] == ",".join(face["augment"])
     assert int(BEFORE[BEFORE.index("--lr-decay") + 1]) == face.get("lr_decay", 0)
     assert ARMS["constant"][1](60) == [] and ARMS["decay"][1](60) == ["--lr-decay", "60"]
+
+
+def test_each_long_ablation_arm_undoes_one_face_change_to_face_v1s_value() -> None:
+    from scripts.long_ablation import ARMS
+
+    face, previous = RECIPES["face"], RECIPES["face-v1"]
+    defaults = {field.name: field.default for field in [*fields(GeneratorConfig), *fields(TrainOptions)]}
+    merged_face = defaults | face.config | face.options
+    merged_previous = defaults | previous.config | previous.options
+    assert ARMS["face"][1] == []
+    undone = set()
+    for arm, (_, flags) in ARMS.items():
+        if not flags:
+            continue
+        assert len(flags) == 2, arm  # one flag, one value
+        field = flags[0].removeprefix("--").replace("-", "_")
+        assert flags[1] == str(merged_previous[field]).removesuffix(".0"), arm
+        assert merged_face[field] != merged_previous[field], arm
+        undone.add(field)
+    assert undone == {"d_norm", "attention", "lecam", "ada_target"}

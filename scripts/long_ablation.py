@@ -1,0 +1,107 @@
+"""The README's whole-run ablation: each of the face recipe's changes undone alone, over the whole run.
+
+    python -m scripts.long_ablation --data ../shared/data/celebrity-faces --runs runs/long \
+        --arms spectral-norm --train
+    python -m scripts.long_ablation --data ../shared/data/celebrity-faces --runs runs/long   # table only
+
+The face recipe's strict faceness peaks near epoch 130 and then falls while its realism
+keeps improving, so a change can only be judged by the whole curve, not by one short run
+(`scripts/ablation.py` scores 60 epochs). Every arm trains the face recipe (the default,
+`--epochs 300`, training seed 0, a snapshot every 10 epochs) with one of its four changes
+over face-v1 undone, into `RUNS/<arm>`; the `face` arm is the recipe itself (the folder of
+the shipped face run may be linked there instead of training it again). `--train` trains
+or resumes the named arms that lack their last snapshot, one after another; run several
+copies with `--arms` to use more cores.
+
+Each snapshot of `--epochs` is scored as `pixelgan select` scores it: strict and lenient
+faceness of the faces of seeds 1,000,000..1,000,999 and, on the realism seeds, Fréchet
+distance (PCA-64) and the small classifier's accuracy against the real grids. The scores
+are kept beside the run as `select-EEEE.json` and reused; one markdown row per arm and epoch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from pixelgan.model.inference import NumpyGenerator
+from pixelgan.training.evaluate import generator_and_real_grids
+from pixelgan.training.faceness import faceness
+from pixelgan.training.select import SELECTION_SEEDS, RealismJudge
+from pixelgan.training.snapshot_names import snapshot_path
+
+from scripts.ablation import run
+
+# Each arm: (what it is, the flags added to the face recipe). The undone values are face-v1's.
+ARMS: dict[str, tuple[str, list[str]]] = {
+    "face": ("the face recipe", []),
+    "spectral-norm": ("spectral norm back in D", ["--d-norm", "spectral"]),
+    "no-attention": ("no self-attention in G", ["--attention", "0"]),
+    "no-lecam": ("no LeCam penalty", ["--lecam", "0"]),
+    "no-ada": ("augmentation always on (no ADA)", ["--ada-target", "0"]),
+}
+LAST_EPOCH = 300
+DEFAULT_EPOCHS = "120,150,180,210,240,270,300"
+COLUMNS = ("dlib", "haar", "frechet", "classifier")
+
+
+def train(arm: str, args: argparse.Namespace) -> None:
+    """Train `arm` to epoch `LAST_EPOCH` (resuming a run folder that has a checkpoint)."""
+    out = args.runs / arm
+    command = ["train", "--data", str(args.data), "--out", str(out), "--epochs", str(LAST_EPOCH), *ARMS[arm][1]]
+    if (out / "checkpoint.pt").exists():
+        command.append("--resume")
+    run(command)
+
+
+class SelectScores:
+    """`pixelgan select`'s measures of snapshots, against the real grids loaded on first use."""
+
+    def __init__(self, data: Path) -> None:
+        self.data = data
+        self.judge: RealismJudge | None = None
+
+    def __call__(self, run_dir: Path, epoch: int) -> dict[str, float]:
+        """The scores of `run_dir`'s snapshot of `epoch`, computed once and kept as select-EEEE.json."""
+        kept = run_dir / f"select-{epoch:04d}.json"
+        if kept.exists():
+            return json.loads(kept.read_text())
+        path = snapshot_path(run_dir, epoch)
+        if self.judge is None:  # every arm cuts the photos the same way (face squares): load them once
+            _, real, _ = generator_and_real_grids(path, self.data)
+            self.judge = RealismJudge(real)
+        generator = NumpyGenerator.from_file(str(path))
+        scores = faceness(generator.faces_for_seeds(SELECTION_SEEDS))
+        scores["frechet"], scores["classifier"] = self.judge.scores(generator)
+        kept.write_text(json.dumps(scores, indent=2) + "\n")
+        return scores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True, help="the training photo folder")
+    parser.add_argument("--runs", type=Path, default=Path("runs/long"), help="folder of the arms' run folders")
+    parser.add_argument("--epochs", default=DEFAULT_EPOCHS, help=f"snapshots to score (default {DEFAULT_EPOCHS})")
+    parser.add_argument("--arms", default=",".join(ARMS), help="comma-separated arms (default: all)")
+    parser.add_argument("--train", action="store_true", help="train the named arms that lack their last snapshot")
+    args = parser.parse_args()
+    arms = [arm.strip() for arm in args.arms.split(",") if arm.strip()]
+    unknown = set(arms) - set(ARMS)
+    if unknown:
+        parser.error(f"unknown arms {sorted(unknown)}; choose from {', '.join(ARMS)}")
+    epochs = [int(epoch) for epoch in args.epochs.split(",")]
+    for arm in arms:
+        if args.train and not snapshot_path(args.runs / arm, LAST_EPOCH).exists():
+            train(arm, args)
+    scores = SelectScores(args.data)
+    print("| arm | epoch | " + " | ".join(COLUMNS) + " |\n|---|---:|" + "---:|" * len(COLUMNS))
+    for arm in arms:
+        for epoch in epochs:
+            if snapshot_path(args.runs / arm, epoch).exists():
+                values = scores(args.runs / arm, epoch)
+                print(f"| {ARMS[arm][0]} | {epoch} | " + " | ".join(f"{values[c]:.3f}" for c in COLUMNS) + " |")
+
+
+if __name__ == "__main__":
+    main()
