@@ -75,6 +75,15 @@ def row(name: str, report: dict) -> str:
     return f"| {name} | " + " | ".join(cells) + " |"
 
 
+def chosen_arms(parser: argparse.ArgumentParser, names: str, known: dict) -> list[str]:
+    """The arms named in the comma-separated `names`; an unknown name ends the script with a usage error."""
+    arms = [arm.strip() for arm in names.split(",") if arm.strip()]
+    unknown = set(arms) - set(known)
+    if unknown:
+        parser.error(f"unknown arms {sorted(unknown)}; choose from {', '.join(known)}")
+    return arms
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="the training photo folder")
@@ -85,10 +94,7 @@ def main() -> None:
     parser.add_argument("--arms", default=",".join(ARMS), help="comma-separated arms (default: all)")
     parser.add_argument("--train", action="store_true", help="train the arms that lack the snapshot")
     args = parser.parse_args()
-    arms = [arm.strip() for arm in args.arms.split(",") if arm.strip()]
-    unknown = set(arms) - set(ARMS)
-    if unknown:
-        parser.error(f"unknown arms {sorted(unknown)}; choose from {', '.join(ARMS)}")
+    arms = chosen_arms(parser, args.arms, ARMS)
     for arm in arms:
         if args.train and not snapshot_path(args.runs / arm, args.epochs).exists():
             train(arm, args)

@@ -31,7 +31,7 @@ from pixelgan.training.faceness import faceness
 from pixelgan.training.select import SELECTION_SEEDS, RealismJudge
 from pixelgan.training.snapshot_names import snapshot_path
 
-from scripts.ablation import run
+from scripts.ablation import chosen_arms, run
 
 # Each arm: (what it is, the flags added to the face recipe). The undone values are face-v1's.
 ARMS: dict[str, tuple[str, list[str]]] = {
@@ -86,10 +86,7 @@ def main() -> None:
     parser.add_argument("--arms", default=",".join(ARMS), help="comma-separated arms (default: all)")
     parser.add_argument("--train", action="store_true", help="train the named arms that lack their last snapshot")
     args = parser.parse_args()
-    arms = [arm.strip() for arm in args.arms.split(",") if arm.strip()]
-    unknown = set(arms) - set(ARMS)
-    if unknown:
-        parser.error(f"unknown arms {sorted(unknown)}; choose from {', '.join(ARMS)}")
+    arms = chosen_arms(parser, args.arms, ARMS)
     epochs = [int(epoch) for epoch in args.epochs.split(",")]
     for arm in arms:
         if args.train and not snapshot_path(args.runs / arm, LAST_EPOCH).exists():
