@@ -45,15 +45,19 @@ def run(argv: list[str]) -> None:
         raise SystemExit(f"pixelgan {' '.join(argv)}: exit status {status}")
 
 
-def train(arm: str, args: argparse.Namespace) -> None:
-    """Train `arm` up to `args.epochs` (resuming a run folder that has a checkpoint)."""
-    out = args.runs / arm
-    command = ["train", "--data", str(args.data), "--out", str(out)]
-    command += [*PREVIOUS, "--epochs", str(args.epochs), "--seed", str(args.seed), *ARMS[arm][1]]
-    command += ["--checkpoint-every", str(args.checkpoint_every), "--sample-every", str(args.checkpoint_every)]
+def train_or_resume(out: Path, data: Path, flags: list[str]) -> None:
+    """`pixelgan train --data DATA --out OUT FLAGS`, resuming when OUT already holds a checkpoint."""
+    command = ["train", "--data", str(data), "--out", str(out), *flags]
     if (out / "checkpoint.pt").exists():
         command.append("--resume")
     run(command)
+
+
+def train(arm: str, args: argparse.Namespace) -> None:
+    """Train `arm` up to `args.epochs` (resuming a run folder that has a checkpoint)."""
+    flags = [*PREVIOUS, "--epochs", str(args.epochs), "--seed", str(args.seed), *ARMS[arm][1]]
+    flags += ["--checkpoint-every", str(args.checkpoint_every), "--sample-every", str(args.checkpoint_every)]
+    train_or_resume(args.runs / arm, args.data, flags)
 
 
 def evaluation(run_dir: Path, epoch: int, data: Path) -> dict:

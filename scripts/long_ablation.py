@@ -27,11 +27,10 @@ from pathlib import Path
 
 from pixelgan.model.inference import NumpyGenerator
 from pixelgan.training.evaluate import generator_and_real_grids
-from pixelgan.training.faceness import faceness
-from pixelgan.training.select import SELECTION_SEEDS, RealismJudge
+from pixelgan.training.select import RealismJudge, selection_faceness
 from pixelgan.training.snapshot_names import snapshot_path
 
-from scripts.ablation import chosen_arms, run
+from scripts.ablation import chosen_arms, train_or_resume
 
 # Each arm: (what it is, the flags added to the face recipe). The undone values are face-v1's.
 ARMS: dict[str, tuple[str, list[str]]] = {
@@ -48,11 +47,7 @@ COLUMNS = ("dlib", "haar", "frechet", "classifier")
 
 def train(arm: str, args: argparse.Namespace) -> None:
     """Train `arm` to epoch `LAST_EPOCH` (resuming a run folder that has a checkpoint)."""
-    out = args.runs / arm
-    command = ["train", "--data", str(args.data), "--out", str(out), "--epochs", str(LAST_EPOCH), *ARMS[arm][1]]
-    if (out / "checkpoint.pt").exists():
-        command.append("--resume")
-    run(command)
+    train_or_resume(args.runs / arm, args.data, ["--epochs", str(LAST_EPOCH), *ARMS[arm][1]])
 
 
 class SelectScores:
@@ -72,7 +67,7 @@ class SelectScores:
             _, real, _ = generator_and_real_grids(path, self.data)
             self.judge = RealismJudge(real)
         generator = NumpyGenerator.from_file(str(path))
-        scores = faceness(generator.faces_for_seeds(SELECTION_SEEDS))
+        scores = selection_faceness(generator)
         scores["frechet"], scores["classifier"] = self.judge.scores(generator)
         kept.write_text(json.dumps(scores, indent=2) + "\n")
         return scores

@@ -64,7 +64,7 @@ def rank_snapshots(
     `real` holds (N, grid, grid) grey or (N, grid, grid, 3) RGB real grids in [0, 1], cut as
     the run's photos were; `real_strict` is their `real_strict_rate`, measured here if not given.
     """
-    rated = [(path, faceness(NumpyGenerator.from_file(str(path)).faces_for_seeds(SELECTION_SEEDS))) for path in paths]
+    rated = [(path, selection_faceness(NumpyGenerator.from_file(str(path)))) for path in paths]
     if real_strict is None:
         real_strict = real_strict_rate(real)
     eligible = faceness_cut(rated, real_strict=real_strict)
@@ -81,6 +81,11 @@ def rank_snapshots(
         reverse=True,
     )
     return [scored[index] for index in order] + rest
+
+
+def selection_faceness(generator: NumpyGenerator) -> dict[str, float]:
+    """The detectors' rates on the generator's faces of `SELECTION_SEEDS`: how select judges faceness."""
+    return faceness(generator.faces_for_seeds(SELECTION_SEEDS))
 
 
 def faceness_bar(real_strict: float) -> float:

@@ -75,11 +75,12 @@ def run_select(args: argparse.Namespace) -> int:
     from pixelgan.training.evaluate import generator_and_real_grids
     from pixelgan.training.select import faceness_bar, format_ranking, rank_snapshots, real_strict_rate
     from pixelgan.training.snapshot_means import write_snapshot_means
-    from pixelgan.training.snapshot_names import run_snapshots
+    from pixelgan.training.snapshot_names import SNAPSHOTS_FOLDER, run_snapshots
 
     paths = run_snapshots(args.run_dir)
     if not paths:
-        raise DataError(f"{args.run_dir / 'snapshots'} holds no epoch-NNNN.safetensors snapshot (from pixelgan train)")
+        folder = args.run_dir / SNAPSHOTS_FOLDER
+        raise DataError(f"{folder} holds no epoch-NNNN.safetensors snapshot (from pixelgan train)")
     _, real, _ = generator_and_real_grids(paths[-1], args.data, cache_dir=args.cache_dir or DEFAULT_CACHE_DIR)
     real_strict = real_strict_rate(real)
     print(f"real grids: strict faceness {real_strict:.3f}; in the running from {faceness_bar(real_strict):.3f}")
