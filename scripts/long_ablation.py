@@ -7,8 +7,10 @@
 The face recipe's strict faceness peaks near epoch 130 and then falls while its realism
 keeps improving, so a change can only be judged by the whole curve, not by one short run
 (`scripts/ablation.py` scores 60 epochs). Every arm trains the face recipe (the default,
-`--epochs 300`, training seed 0, a snapshot every 10 epochs) with one of its four changes
-over face-v1 undone, into `RUNS/<arm>`; the `face` arm is the recipe itself (the folder of
+`--epochs 300`, training seed 0, a snapshot every 10 epochs) into `RUNS/<arm>`, with one of
+its four changes over face-v1 undone, with ADA aiming the discriminator's overfitting signal
+lower than the recipe's 0.6 (the held-back arms), or with ADA applying fewer operations (the
+features-kept arms); the `face` arm is the recipe itself (the folder of
 the shipped face run may be linked there instead of training it again). `--train` trains
 or resumes the named arms that lack their last snapshot, one after another; run several
 copies with `--arms` to use more cores.
@@ -33,13 +35,26 @@ from pixelgan.training.snapshot_names import snapshot_path
 from scripts.ablation import chosen_arms, train_or_resume
 
 # Each arm: (what it is, the flags added to the face recipe). The undone values are face-v1's.
-ARMS: dict[str, tuple[str, list[str]]] = {
+UNDONE: dict[str, tuple[str, list[str]]] = {
     "face": ("the face recipe", []),
     "spectral-norm": ("spectral norm back in D", ["--d-norm", "spectral"]),
     "no-attention": ("no self-attention in G", ["--attention", "0"]),
     "no-lecam": ("no LeCam penalty", ["--lecam", "0"]),
     "no-ada": ("augmentation always on (no ADA)", ["--ada-target", "0"]),
 }
+# The arms that hold the discriminator back sooner than the recipe's ADA target of 0.6, where
+# the undone arms showed the faces come apart once it overfits; from two training seeds.
+HELD_BACK: dict[str, tuple[str, list[str]]] = {
+    "ada-target-0.4": ("ADA target 0.4", ["--ada-target", "0.4"]),
+    "ada-target-0.4-seed-1": ("ADA target 0.4, training seed 1", ["--ada-target", "0.4", "--seed", "1"]),
+}
+# The arms that keep ADA at the recipe's target but drop the augmentations that move or hide
+# features (the recipe's are translation, brightness, contrast and cutout).
+FEATURES_KEPT: dict[str, tuple[str, list[str]]] = {
+    "no-translation": ("ADA without translation", ["--augment", "brightness,contrast,cutout"]),
+    "no-geometry": ("ADA without translation or cutout", ["--augment", "brightness,contrast"]),
+}
+ARMS = UNDONE | HELD_BACK | FEATURES_KEPT
 LAST_EPOCH = 300
 DEFAULT_EPOCHS = "120,150,180,210,240,270,300"
 COLUMNS = ("dlib", "haar", "frechet", "classifier")

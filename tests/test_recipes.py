@@ -79,15 +79,15 @@ def test_the_late_ablation_starts_from_the_face_recipe_as_it_is() -> None:
 
 
 def test_each_long_ablation_arm_undoes_one_face_change_to_face_v1s_value() -> None:
-    from scripts.long_ablation import ARMS
+    from scripts.long_ablation import UNDONE
 
     face, previous = RECIPES["face"], RECIPES["face-v1"]
     defaults = {field.name: field.default for field in [*fields(GeneratorConfig), *fields(TrainOptions)]}
     merged_face = defaults | face.config | face.options
     merged_previous = defaults | previous.config | previous.options
-    assert ARMS["face"][1] == []
+    assert UNDONE["face"][1] == []
     undone = set()
-    for arm, (_, flags) in ARMS.items():
+    for arm, (_, flags) in UNDONE.items():
         if not flags:
             continue
         assert len(flags) == 2, arm  # one flag, one value
@@ -96,3 +96,21 @@ def test_each_long_ablation_arm_undoes_one_face_change_to_face_v1s_value() -> No
         assert merged_face[field] != merged_previous[field], arm
         undone.add(field)
     assert undone == {"d_norm", "attention", "lecam", "ada_target"}
+
+
+def test_each_held_back_arm_only_lowers_the_ada_target() -> None:
+    from scripts.long_ablation import HELD_BACK
+
+    for arm, (_, flags) in HELD_BACK.items():
+        settings = dict(zip(flags[::2], flags[1::2], strict=True))
+        assert 0 < float(settings.pop("--ada-target")) < RECIPES["face"].options["ada_target"], arm
+        assert set(settings) <= {"--seed"}, arm
+
+
+def test_each_features_kept_arm_only_drops_augmentations() -> None:
+    from scripts.long_ablation import FEATURES_KEPT
+
+    recipe = set(RECIPES["face"].options["augment"])
+    for arm, (_, flags) in FEATURES_KEPT.items():
+        assert flags[0] == "--augment" and len(flags) == 2, arm
+        assert set(flags[1].split(",")) < recipe, arm
