@@ -49,10 +49,11 @@ HELD_BACK: dict[str, tuple[str, list[str]]] = {
     "ada-target-0.4-seed-1": ("ADA target 0.4, training seed 1", ["--ada-target", "0.4", "--seed", "1"]),
 }
 # The arms that keep ADA at the recipe's target but drop the augmentations that move or hide
-# features (the recipe's are translation, brightness, contrast and cutout).
+# features (the recipe's are translation, brightness, contrast and cutout), or shift less.
 FEATURES_KEPT: dict[str, tuple[str, list[str]]] = {
     "no-translation": ("ADA without translation", ["--augment", "brightness,contrast,cutout"]),
     "no-geometry": ("ADA without translation or cutout", ["--augment", "brightness,contrast"]),
+    "translation-2-cells": ("ADA with shifts of up to 2 cells, not 5", ["--translation-ratio", "0.05"]),
 }
 ARMS = UNDONE | HELD_BACK | FEATURES_KEPT
 LAST_EPOCH = 300

@@ -81,3 +81,18 @@ def test_recalibration_measures_batch_norm_on_the_ema_weights() -> None:
     assert norm.num_batches_tracked == 4
     assert not torch.allclose(norm.running_var, torch.ones_like(norm.running_var))
     assert norm.momentum == 0.1  # restored after the cumulative pass
+
+
+def test_the_translation_reach_is_a_training_option_recorded_in_the_generator_file(tmp_path) -> None:
+    from pixelgan.model.generator_file import load_generator_file
+    from pixelgan.training.options import TrainOptions
+
+    from pixelgan.cli import main
+
+    assert DiffAugment(["translation"]).translation_ratio == TrainOptions().translation_ratio
+    with pytest.raises(ConfigError, match=r"translation_ratio must be in \(0, 0.5\), got 0.5"):
+        TrainOptions(translation_ratio=0.5)
+    run = tmp_path / "run"
+    assert main(["train", "--dry-run", "--out", str(run), "--sample-every", "0", "--translation-ratio", "0.05"]) == 0
+    recorded = load_generator_file(run / "generator.safetensors").metadata["training"]["options"]
+    assert recorded["translation_ratio"] == 0.05

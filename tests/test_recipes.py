@@ -107,10 +107,14 @@ def test_each_held_back_arm_only_lowers_the_ada_target() -> None:
         assert set(settings) <= {"--seed"}, arm
 
 
-def test_each_features_kept_arm_only_drops_augmentations() -> None:
+def test_each_features_kept_arm_only_drops_augmentations_or_shortens_the_shifts() -> None:
     from scripts.long_ablation import FEATURES_KEPT
 
     recipe = set(RECIPES["face"].options["augment"])
     for arm, (_, flags) in FEATURES_KEPT.items():
-        assert flags[0] == "--augment" and len(flags) == 2, arm
-        assert set(flags[1].split(",")) < recipe, arm
+        assert len(flags) == 2, arm
+        if flags[0] == "--augment":
+            assert set(flags[1].split(",")) < recipe, arm
+        else:
+            assert flags[0] == "--translation-ratio", arm
+            assert 0 < float(flags[1]) < TrainOptions().translation_ratio, arm

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import torch
 from pixelgan.model.errors import ConfigError
-from pixelgan.training.options import OPERATIONS
+from pixelgan.training.options import OPERATIONS, TrainOptions
 
 
 class DiffAugment:
@@ -36,7 +36,11 @@ class DiffAugment:
     """
 
     def __init__(
-        self, operations: Sequence[str], *, translation_ratio: float = 0.125, cutout_ratio: float = 0.5
+        self,
+        operations: Sequence[str],
+        *,
+        translation_ratio: float = TrainOptions.translation_ratio,
+        cutout_ratio: float = 0.5,
     ) -> None:
         unknown = set(operations) - set(OPERATIONS)
         if unknown:

@@ -116,7 +116,7 @@ def build_state(
         image_channels=config.channels,
     ).to(device)
     ema = GeneratorEMA(generator, decay=options.ema) if options.ema else None
-    augment = DiffAugment(options.augment)
+    augment = DiffAugment(options.augment, translation_ratio=options.translation_ratio)
     extras: dict = {}
     if options.lecam:
         extras["lecam"] = LeCam(weight=options.lecam)

@@ -32,7 +32,9 @@ class TrainOptions:
     d_norm ("spectral" or "none": the conv discriminator's layers under spectral norm or
     free), d_residual (residual blocks in the conv discriminator), lecam (weight of the
     LeCam penalty, 0 = off), ada_target (0: every augmentation always applied; in (0, 1):
-    ADA's adaptive probability, aiming D's mean real sign at this target), lr_decay (the last
+    ADA's adaptive probability, aiming D's mean real sign at this target), translation_ratio
+    (the farthest DiffAugment's translation shifts, as a share of the grid's side: 0.125 is
+    5 cells of a 40-cell grid), lr_decay (the last
     lr_decay epochs' learning rate falls linearly toward 0, as pix2pix's schedule; 0 = constant;
     a shorter run decays throughout)."""
 
@@ -57,6 +59,7 @@ class TrainOptions:
     d_residual: bool = False
     lecam: float = 0.0
     ada_target: float = 0.0
+    translation_ratio: float = 0.125
     lr_decay: int = 0
 
     def __post_init__(self) -> None:
@@ -79,6 +82,8 @@ class TrainOptions:
             raise ConfigError(f"d_norm must be one of {DISCRIMINATOR_NORMS}, got {self.d_norm!r}")
         if self.lecam < 0 or not 0.0 <= self.ada_target < 1.0:
             raise ConfigError(f"lecam must be >= 0 and ada_target in [0, 1): {self}")
+        if not 0.0 < self.translation_ratio < 0.5:
+            raise ConfigError(f"translation_ratio must be in (0, 0.5), got {self.translation_ratio}")
         if self.lr_decay < 0:
             raise ConfigError(f"lr_decay must be >= 0 epochs, got {self.lr_decay}")
 

@@ -143,6 +143,13 @@ def _add_training_flags(group: argparse._ArgumentGroup) -> None:
         type=names,
         help=f"DiffAugment operations for real and fake, comma-separated: {_commas(OPERATIONS)} (default none)",
     )
+    _setting(
+        group,
+        "--translation-ratio",
+        type=float,
+        help="farthest translation shift as a share of the grid side "
+        f"(default {_OPTIONS.translation_ratio}: 5 cells of 40)",
+    )
     _setting(group, "--flip", action=argparse.BooleanOptionalAction, help="flip real images left-right at random")
     _setting(
         group,
