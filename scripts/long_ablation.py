@@ -9,8 +9,8 @@ keeps improving, so a change can only be judged by the whole curve, not by one s
 (`scripts/ablation.py` scores 60 epochs). Every arm trains the face recipe (the default,
 `--epochs 300`, training seed 0, a snapshot every 10 epochs) into `RUNS/<arm>`, with one of
 its four changes over face-v1 undone, with ADA aiming the discriminator's overfitting signal
-lower than the recipe's 0.6 (the held-back arms), or with ADA applying fewer operations (the
-features-kept arms); the `face` arm is the recipe itself (the folder of
+lower than the recipe's 0.6 (the held-back arms), or with ADA applying fewer operations or
+shorter shifts (the features-kept arms); the `face` arm is the recipe itself (the folder of
 the shipped face run may be linked there instead of training it again). `--train` trains
 or resumes the named arms that lack their last snapshot, one after another; run several
 copies with `--arms` to use more cores.
@@ -42,8 +42,8 @@ UNDONE: dict[str, tuple[str, list[str]]] = {
     "no-lecam": ("no LeCam penalty", ["--lecam", "0"]),
     "no-ada": ("augmentation always on (no ADA)", ["--ada-target", "0"]),
 }
-# The arms that hold the discriminator back sooner than the recipe's ADA target of 0.6, where
-# the undone arms showed the faces come apart once it overfits; from two training seeds.
+# The arms that hold the discriminator back sooner than the recipe's ADA target of 0.6, which
+# the undone arms suggested would keep the faces (it did not: see the README); two seeds.
 HELD_BACK: dict[str, tuple[str, list[str]]] = {
     "ada-target-0.4": ("ADA target 0.4", ["--ada-target", "0.4"]),
     "ada-target-0.4-seed-1": ("ADA target 0.4, training seed 1", ["--ada-target", "0.4", "--seed", "1"]),
