@@ -54,6 +54,10 @@ FEATURES_KEPT: dict[str, tuple[str, list[str]]] = {
     "no-translation": ("ADA without translation", ["--augment", "brightness,contrast,cutout"]),
     "no-geometry": ("ADA without translation or cutout", ["--augment", "brightness,contrast"]),
     "translation-2-cells": ("ADA with shifts of up to 2 cells, not 5", ["--translation-ratio", "0.05"]),
+    "translation-2-cells-seed-1": (
+        "ADA with shifts of up to 2 cells, training seed 1",
+        ["--translation-ratio", "0.05", "--seed", "1"],
+    ),
 }
 ARMS = UNDONE | HELD_BACK | FEATURES_KEPT
 LAST_EPOCH = 300
