@@ -1,6 +1,7 @@
-"""The `pixelgan` command: train, evaluate, select, figures, generate, pixelate, morph, serve, models.
+"""The `pixelgan` command: train, prepare, evaluate, select, figures, generate, pixelate, morph, serve, models.
 
     pixelgan train --data ~/photos/celebrity-faces --out runs/celebrity --epochs 300
+    pixelgan prepare --data ~/photos/celebrity-faces --out grids.npz
     pixelgan evaluate --weights runs/celebrity --data ~/photos/celebrity-faces
     pixelgan select runs/celebrity --data ~/photos/celebrity-faces --copy-to best.safetensors
     pixelgan figures --weights runs/celebrity --data ~/photos/celebrity-faces --out sheet.png

@@ -35,6 +35,24 @@ def test_dry_run_train_twice_gives_the_same_generator_and_faces(tmp_path: Path, 
     assert Image.open(tmp_path / "a.png").size == (320, 320)
 
 
+def test_train_reads_the_grids_prepare_wrote_where_the_photos_are_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from pixelgan.training.fake_data import make_fake_photos
+
+    photos = make_fake_photos(tmp_path / "photos", count=12)
+    grids = tmp_path / "elsewhere" / "grids.npz"
+    post = ["--recipe", "post", "--boxes", "16"]
+    assert main(["prepare", "--data", str(photos), "--out", str(grids), *post, "--no-cache"]) == 0
+    run = ["train", "--data", str(grids), "--out", str(tmp_path / "run"), *post, "--epochs", "1", "--sample-every", "0"]
+    assert main(run) == 0
+    assert "12 images from photos" in capsys.readouterr().err
+    training = load_generator_file(tmp_path / "run" / "generator.safetensors").metadata["training"]
+    assert (training["dataset"], training["images_used"]) == ("photos", 12)
+    assert main([*run[:-4], "--boxes", "20", "--epochs", "1"]) == 2  # grids of another size
+    assert "holds grids made with {'boxes': 16" in capsys.readouterr().err
+
+
 def test_conv_dry_run_then_evaluate_writes_a_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     from pixelgan.training.fake_data import make_fake_photos
 

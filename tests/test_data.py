@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pixelgan.training.data import DatasetError, load_dataset
+from pixelgan.training.data import DatasetError, load_dataset, save_grids
 from pixelgan.training.fake_data import make_fake_photos
 
 from tests.conftest import photo_bytes
@@ -62,3 +62,28 @@ def test_second_run_reuses_the_cache_and_a_change_invalidates_it(tmp_path: Path)
     (root / "new.png").write_bytes(photo_bytes((80, 80)))
     changed = load_dataset(root, boxes=40, cache_dir=cache)
     assert not changed.from_cache and len(changed.grids) == 6
+
+
+def test_a_grid_file_stands_in_for_its_folder(tmp_path: Path) -> None:
+    root = make_fake_photos(tmp_path / "photos", count=5)
+    (root / "broken.jpg").write_text("nope")
+    photos = load_dataset(root, boxes=20, cache_dir=None)
+    save_grids(photos, tmp_path / "grids.npz")
+    grids = load_dataset(tmp_path / "grids.npz", boxes=20, cache_dir=None)
+    np.testing.assert_array_equal(grids.grids, photos.grids)
+    assert grids.summary() == photos.summary()  # the folder's name and counts travel with the grids
+    assert grids.skipped == {"broken.jpg": photos.skipped["broken.jpg"]}
+
+
+def test_a_grid_file_made_otherwise_or_not_a_grid_file_is_a_clear_error(tmp_path: Path) -> None:
+    save_grids(
+        load_dataset(make_fake_photos(tmp_path / "photos", count=3), boxes=20, cache_dir=None), tmp_path / "g.npz"
+    )
+    with pytest.raises(DatasetError, match=r"made with \{'boxes': 20.*this run needs \{'boxes': 40"):
+        load_dataset(tmp_path / "g.npz", boxes=40, cache_dir=None)
+    np.savez(tmp_path / "other.npz", grids=np.zeros((2, 20, 20)))
+    with pytest.raises(DatasetError, match="not a grid file"):
+        load_dataset(tmp_path / "other.npz", boxes=20, cache_dir=None)
+    (tmp_path / "text.npz").write_text("nope")
+    with pytest.raises(DatasetError, match="not a grid file"):
+        load_dataset(tmp_path / "text.npz", boxes=20, cache_dir=None)

@@ -14,6 +14,10 @@ AbsCenterCrop, or the face square of `model.crop`) and pixelated once, by the sa
 `pixelate_photo` the service uses (exact path),
 and the result is cached under `cache_dir`, keyed by every file's path, size and mtime and
 the preprocessing settings, so the next run on the same folder starts at once.
+
+A grid file (`save_grids`, written by `pixelgan prepare`) holds the same arrays with the
+settings they were made with and the folder's name: `load_dataset` reads one in place of
+the folder, so a machine without the photos (a GPU machine, say) trains on the same grids.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from pixelgan.training.progress import Progress
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".pgm", ".ppm"}
 # Bump when preprocessing changes, so old caches are not reused.
 PREPROCESSING_VERSION = 2
+GRID_FILE_FORMAT = "pixelgan-grids-1"
 DEFAULT_CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "pixelgan"
 
 log = logging.getLogger(__name__)
@@ -85,6 +90,8 @@ def load_dataset(
 ) -> Dataset:
     """Pixelate every usable image under `root` (or read the cache); see the module docstring."""
     root = Path(root).expanduser()
+    if root.is_file():
+        return read_grids(root, boxes=boxes, crop=crop, color=color)
     if not root.is_dir():
         raise DatasetError(f"{root} is not a folder")
     paths = find_images(root)
@@ -94,7 +101,7 @@ def load_dataset(
     else:
         dataset = _build(root, paths, boxes, crop, color, show_progress)
         if cache_path:
-            _write_cache(cache_path, dataset)
+            save_grids(dataset, cache_path)
     if dataset.skipped:
         listing = "; ".join(f"{name}: {reason}" for name, reason in sorted(dataset.skipped.items()))
         log.warning("skipped %d of %d files under %s: %s", len(dataset.skipped), len(paths), root, listing)
@@ -165,16 +172,56 @@ def _cache_key(root: Path, paths: list[Path], boxes: int, crop: str, color: bool
     return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:24]
 
 
-def _write_cache(cache_path: Path, dataset: Dataset) -> None:
-    report = {"files_seen": dataset.files_seen, "duplicates": dataset.duplicates, "skipped": dataset.skipped}
-    cache_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = cache_path.with_suffix(".partial.npz")
+def save_grids(dataset: Dataset, path: Path) -> None:
+    """Write `dataset` to `path` (.npz, no pickles) with the settings and counts that
+    `read_grids` checks and restores; written beside and then moved, so a reader never
+    meets half a file."""
+    report = {
+        "format": GRID_FILE_FORMAT,
+        "dataset": dataset.root.name,
+        "boxes": dataset.boxes,
+        "crop": dataset.crop,
+        "color": dataset.color,
+        "files_seen": dataset.files_seen,
+        "duplicates": dataset.duplicates,
+        "skipped": dataset.skipped,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial.npz")
     np.savez(partial, grids=dataset.grids, report=np.array(json.dumps(report)))
-    partial.replace(cache_path)
+    partial.replace(path)
+
+
+def read_grids(path: Path, *, boxes: int, crop: str, color: bool) -> Dataset:
+    """The dataset in the grid file `path`, which must have been made with these settings."""
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            report = json.loads(str(saved["report"]))
+            grids = saved["grids"]
+    except (OSError, ValueError, KeyError) as error:
+        raise DatasetError(f"{path} is not a grid file ({error}); write one with pixelgan prepare") from None
+    if report.get("format") != GRID_FILE_FORMAT:
+        raise DatasetError(f"{path} is not a grid file written by pixelgan prepare")
+    made = {"boxes": report["boxes"], "crop": report["crop"], "color": report["color"]}
+    asked = {"boxes": boxes, "crop": crop, "color": color}
+    if made != asked:
+        raise DatasetError(f"{path} holds grids made with {made}; this run needs {asked}")
+    return Dataset(
+        root=Path(report["dataset"]),
+        boxes=boxes,
+        grids=grids,
+        crop=crop,
+        color=color,
+        files_seen=report["files_seen"],
+        duplicates=report["duplicates"],
+        skipped=report["skipped"],
+        from_cache=True,
+    )
 
 
 def _read_cache(cache_path: Path, root: Path, boxes: int, crop: str, color: bool) -> Dataset:
     with np.load(cache_path, allow_pickle=False) as cached:
         report = json.loads(str(cached["report"]))
         grids = cached["grids"]
-    return Dataset(root=root, boxes=boxes, grids=grids, crop=crop, color=color, from_cache=True, **report)
+    counts = {key: report[key] for key in ("files_seen", "duplicates", "skipped")}  # caches from before grid files too
+    return Dataset(root=root, boxes=boxes, grids=grids, crop=crop, color=color, from_cache=True, **counts)

@@ -25,7 +25,9 @@ DEFAULT_MEAN_OF = 1
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     evaluate = commands.add_parser("evaluate", help="score a generator against real photos (FD, KID, ...)")
     add_weights(evaluate)
-    evaluate.add_argument("--data", type=Path, required=True, help="folder of real photos (as for train)")
+    evaluate.add_argument(
+        "--data", type=Path, required=True, help="folder of real photos or a grid file (as for train)"
+    )
     evaluate.add_argument("--n", type=positive, default=2000, help="faces to generate, seeds 0..n-1 (default 2000)")
     evaluate.add_argument("--seed", type=int, default=0, help="seed of the real split and the classifier")
     evaluate.add_argument("--out", type=Path, default=None, help="folder for evaluation.json (default: the weights')")

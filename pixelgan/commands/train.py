@@ -3,6 +3,8 @@
     pixelgan train --data ~/photos --out runs/mine                  # the shipped face recipe
     pixelgan train --data ~/photos --out runs/post --recipe post    # the post's MLP
     pixelgan train --data ~/photos --out runs/mine --epochs 100 --lecam 0   # a recipe, one setting changed
+    pixelgan prepare --data ~/photos --out grids.npz                # the grids alone, to train elsewhere
+    pixelgan train --data grids.npz --out runs/mine --device cuda    # ... without the photos
 
 Two groups of flags map one to one onto two frozen dataclasses: "generator" onto
 `GeneratorConfig` (what is saved in the generator file) and "training" onto `TrainOptions`
@@ -20,6 +22,7 @@ import sys
 import tempfile
 from dataclasses import fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pixelgan.commands.arguments import add_cache_dir, names, positive, widths
 from pixelgan.model.architectures import ARCHITECTURES
@@ -30,6 +33,9 @@ from pixelgan.model.errors import ConfigError
 from pixelgan.training.options import DEVICES, LOSSES, OPERATIONS, TrainOptions
 from pixelgan.training.recipes import DEFAULT_RECIPE, RECIPES
 
+if TYPE_CHECKING:
+    from pixelgan.training.data import Dataset
+
 DRY_RUN_EPOCHS = 2
 _CONFIG = GeneratorConfig()
 _OPTIONS = TrainOptions()
@@ -37,7 +43,9 @@ _OPTIONS = TrainOptions()
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     train = commands.add_parser("train", help="train a generator on a folder of photos")
-    train.add_argument("--data", type=Path, help="folder of photos (class folders or flat)")
+    train.add_argument(
+        "--data", type=Path, help="folder of photos (class folders or flat), or a grid file from pixelgan prepare"
+    )
     train.add_argument("--out", type=Path, required=True, help="run folder for the generator, losses, samples")
     recipes = "; ".join(f"{name}: {recipe.summary}" for name, recipe in RECIPES.items())
     train.add_argument(
@@ -56,17 +64,57 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     train.add_argument("--no-cache", action="store_true", help="neither read nor write the dataset cache")
     train.set_defaults(run=run_train)
 
+    prepare = commands.add_parser(
+        "prepare", help="pixelate a folder of photos once into a grid file that train and evaluate read as --data"
+    )
+    prepare.add_argument("--data", type=Path, required=True, help="folder of photos (class folders or flat)")
+    prepare.add_argument("--out", type=Path, required=True, help="the grid file to write (.npz)")
+    prepare.add_argument(
+        "--recipe", choices=RECIPES, default=DEFAULT_RECIPE, help=f"whose crop and grid (default {DEFAULT_RECIPE})"
+    )
+    _setting(prepare, "--crop", choices=CROPS, help="square cut from each photo (default: the recipe's)")
+    _setting(prepare, "--boxes", dest="grid", type=positive, help="pixel grid side (default: the recipe's)")
+    _setting(prepare, "--color", dest="channels", action="store_const", const=3, help="colour grids")
+    add_cache_dir(prepare)
+    prepare.add_argument("--no-cache", action="store_true", help="neither read nor write the dataset cache")
+    prepare.set_defaults(run=run_prepare, dry_run=False)
+
 
 def run_train(args: argparse.Namespace) -> int:
-    from pixelgan.training.data import DEFAULT_CACHE_DIR, load_dataset
-    from pixelgan.training.fake_data import make_fake_photos
     from pixelgan.training.loop import train
 
+    config, options = settings(args)
+    dataset = photos_as_grids(args, config, options)
+    summary = dataset.summary() | {"recipe": args.recipe}
+    path = train(dataset.grids, config, options, run_dir=args.out, summary=summary, resume=args.resume)
+    print(path)
+    return 0
+
+
+def run_prepare(args: argparse.Namespace) -> int:
+    from pixelgan.training.data import save_grids
+
+    config, options = settings(args)
+    save_grids(photos_as_grids(args, config, options), args.out)
+    print(args.out)
+    return 0
+
+
+def settings(args: argparse.Namespace) -> tuple[GeneratorConfig, TrainOptions]:
+    """The recipe's generator config and training options with the flags typed over them."""
     recipe = RECIPES[args.recipe]
     config = GeneratorConfig(**recipe.config | given(args, GeneratorConfig))
     # A dry run's generated photos hold ellipses, not faces: it cuts their centre squares.
     dry_run = {"epochs": DRY_RUN_EPOCHS, "crop": "center"} if args.dry_run else {}
-    options = TrainOptions(**recipe.options | given(args, TrainOptions) | dry_run)
+    return config, TrainOptions(**recipe.options | given(args, TrainOptions) | dry_run)
+
+
+def photos_as_grids(args: argparse.Namespace, config: GeneratorConfig, options: TrainOptions) -> Dataset:
+    """`--data` (a photo folder or a grid file; a generated folder for `--dry-run`) as the
+    grids `config` and `options` ask for, with what happened to its files on stderr."""
+    from pixelgan.training.data import DEFAULT_CACHE_DIR, load_dataset
+    from pixelgan.training.fake_data import make_fake_photos
+
     with tempfile.TemporaryDirectory() as scratch:
         data = make_fake_photos(Path(scratch) / "photos") if args.dry_run else args.data
         if data is None:
@@ -86,10 +134,7 @@ def run_train(args: argparse.Namespace) -> int:
         f"{', from cache' if dataset.from_cache else ''})",
         file=sys.stderr,
     )
-    summary = dataset.summary() | {"recipe": args.recipe}
-    path = train(dataset.grids, config, options, run_dir=args.out, summary=summary, resume=args.resume)
-    print(path)
-    return 0
+    return dataset
 
 
 def given(args: argparse.Namespace, settings: type) -> dict:
