@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pixelgan.training import data
 from pixelgan.training.data import DatasetError, load_dataset, save_grids
 from pixelgan.training.fake_data import make_fake_photos
 
@@ -75,7 +76,9 @@ def test_a_grid_file_stands_in_for_its_folder(tmp_path: Path) -> None:
     assert grids.skipped == {"broken.jpg": photos.skipped["broken.jpg"]}
 
 
-def test_a_grid_file_made_otherwise_or_not_a_grid_file_is_a_clear_error(tmp_path: Path) -> None:
+def test_a_grid_file_made_otherwise_or_not_a_grid_file_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     save_grids(
         load_dataset(make_fake_photos(tmp_path / "photos", count=3), boxes=20, cache_dir=None), tmp_path / "g.npz"
     )
@@ -84,6 +87,9 @@ def test_a_grid_file_made_otherwise_or_not_a_grid_file_is_a_clear_error(tmp_path
     np.savez(tmp_path / "other.npz", grids=np.zeros((2, 20, 20)))
     with pytest.raises(DatasetError, match="not a grid file"):
         load_dataset(tmp_path / "other.npz", boxes=20, cache_dir=None)
+    monkeypatch.setattr(data, "PREPROCESSING_VERSION", data.PREPROCESSING_VERSION + 1)
+    with pytest.raises(DatasetError, match="cut by an older version of the preprocessing"):
+        load_dataset(tmp_path / "g.npz", boxes=20, cache_dir=None)
     (tmp_path / "text.npz").write_text("nope")
     with pytest.raises(DatasetError, match="not a grid file"):
         load_dataset(tmp_path / "text.npz", boxes=20, cache_dir=None)

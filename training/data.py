@@ -182,6 +182,7 @@ def save_grids(dataset: Dataset, path: Path) -> None:
         "boxes": dataset.boxes,
         "crop": dataset.crop,
         "color": dataset.color,
+        "cut": _cut(dataset.crop),
         "files_seen": dataset.files_seen,
         "duplicates": dataset.duplicates,
         "skipped": dataset.skipped,
@@ -206,6 +207,11 @@ def read_grids(path: Path, *, boxes: int, crop: str, color: bool) -> Dataset:
     asked = {"boxes": boxes, "crop": crop, "color": color}
     if made != asked:
         raise DatasetError(f"{path} holds grids made with {made}; this run needs {asked}")
+    if report.get("cut") != _cut(crop):
+        raise DatasetError(
+            f"{path} was cut by an older version of the preprocessing ({report.get('cut')}, now {_cut(crop)}); "
+            "write it again with pixelgan prepare"
+        )
     return Dataset(
         root=Path(report["dataset"]),
         boxes=boxes,
@@ -217,6 +223,11 @@ def read_grids(path: Path, *, boxes: int, crop: str, color: bool) -> Dataset:
         skipped=report["skipped"],
         from_cache=True,
     )
+
+
+def _cut(crop: str) -> dict:
+    """What else decides a grid's pixels: the crop's detector settings and the preprocessing version."""
+    return {"crop": crop_settings(crop), "version": PREPROCESSING_VERSION}
 
 
 def _read_cache(cache_path: Path, root: Path, boxes: int, crop: str, color: bool) -> Dataset:
