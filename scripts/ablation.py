@@ -31,7 +31,7 @@ ARMS: dict[str, tuple[str, list[str]]] = {
     "ada": ("adaptive augmentation probability (ADA, target 0.6)", ["--ada-target", "0.6"]),
     "attention": ("self-attention in G at 20x20", ["--attention", "20"]),
 }
-# The four changes together: the shipped recipe (`--recipe face`, the default), from two seeds.
+# The four changes together: the face-v2 recipe (`--recipe face-v2`), from two seeds.
 COMBINED = [flag for arm in ("no-spectral-norm", "lecam", "ada", "attention") for flag in ARMS[arm][1]]
 ARMS["combined"] = ("all four (the face recipe)", COMBINED)
 ARMS["combined-seed-1"] = ("all four, training seed 1", [*COMBINED, "--seed", "1"])

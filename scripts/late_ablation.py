@@ -24,8 +24,9 @@ from pixelgan.training.snapshot_names import snapshot_path
 
 from scripts.ablation import COLUMNS, evaluation, row, run
 
-# The face recipe as its run reached the starting checkpoint; each arm changes one thing.
-BEFORE = ["--lr-decay", "0", "--augment", "translation,brightness,contrast,cutout"]
+# The face recipe as its run reached the starting checkpoint (face-v2, the recipe of the run
+# that made 377b68eadb6f9351); each arm changes one thing.
+BEFORE = ["--recipe", "face-v2", "--lr-decay", "0", "--augment", "translation,brightness,contrast,cutout"]
 # Each arm: (what it is, its flags given the number of epochs it trains).
 ARMS = {
     "constant": ("the recipe as it was", lambda epochs: []),

@@ -1,19 +1,20 @@
-"""The README's whole-run ablation: each of the face recipe's changes undone alone, over the whole run.
+"""The README's whole-run ablation: each of face-v2's changes undone alone, over the whole run.
 
     python -m scripts.long_ablation --data ../shared/data/celebrity-faces --runs runs/long \
         --arms spectral-norm --train
     python -m scripts.long_ablation --data ../shared/data/celebrity-faces --runs runs/long   # table only
 
-The face recipe's strict faceness peaks near epoch 130 and then falls while its realism
+The face-v2 recipe's strict faceness peaks near epoch 130 and then falls while its realism
 keeps improving, so a change can only be judged by the whole curve, not by one short run
-(`scripts/ablation.py` scores 60 epochs). Every arm trains the face recipe (the default,
-`--epochs 300`, training seed 0, a snapshot every 10 epochs) into `RUNS/<arm>`, with one of
-its four changes over face-v1 undone, with ADA aiming the discriminator's overfitting signal
-lower than the recipe's 0.6 (the held-back arms), or with ADA applying fewer operations or
-shorter shifts (the features-kept arms); the `face` arm is the recipe itself (the folder of
-the shipped face run may be linked there instead of training it again). `--train` trains
-or resumes the named arms that lack their last snapshot, one after another; run several
-copies with `--arms` to use more cores.
+(`scripts/ablation.py` scores 60 epochs). Every arm trains face-v2 (the face recipe when
+these arms ran, `--epochs 300`, training seed 0, a snapshot every 10 epochs) into
+`RUNS/<arm>`, with one of its four changes over face-v1 undone, with ADA aiming the
+discriminator's overfitting signal lower than its 0.6 (the held-back arms), or with ADA
+applying fewer operations or shorter shifts (the features-kept arms; shifts of 1 cell
+became the face recipe). The `face` arm is face-v2 itself (the folder of its shipped
+run may be linked there instead of training it again). `--train` trains or resumes the
+named arms that lack their last snapshot, one after another; run several copies with
+`--arms` to use more cores.
 
 Each snapshot of `--epochs` is scored as `pixelgan select` scores it: strict and lenient
 faceness of the faces of seeds 1,000,000..1,000,999 and, on the realism seeds, Fréchet
@@ -34,9 +35,12 @@ from pixelgan.training.snapshot_names import snapshot_path
 
 from scripts.ablation import chosen_arms, train_or_resume
 
-# Each arm: (what it is, the flags added to the face recipe). The undone values are face-v1's.
+# The recipe every arm changes: face-v2, the face recipe when these arms ran (it made
+# 377b68eadb6f9351); the face recipe now is its translation-1-cell arm.
+RECIPE = ["--recipe", "face-v2"]
+# Each arm: (what it is, the flags added to RECIPE). The undone values are face-v1's.
 UNDONE: dict[str, tuple[str, list[str]]] = {
-    "face": ("the face recipe", []),
+    "face": ("face-v2 (the face recipe then)", []),
     "spectral-norm": ("spectral norm back in D", ["--d-norm", "spectral"]),
     "no-attention": ("no self-attention in G", ["--attention", "0"]),
     "no-lecam": ("no LeCam penalty", ["--lecam", "0"]),
@@ -58,6 +62,7 @@ FEATURES_KEPT: dict[str, tuple[str, list[str]]] = {
         "ADA with shifts of up to 2 cells, training seed 1",
         ["--translation-ratio", "0.05", "--seed", "1"],
     ),
+    "translation-1-cell": ("ADA with shifts of 1 cell (the face recipe)", ["--translation-ratio", "0.025"]),
 }
 ARMS = UNDONE | HELD_BACK | FEATURES_KEPT
 LAST_EPOCH = 300
@@ -67,7 +72,7 @@ COLUMNS = ("dlib", "haar", "frechet", "classifier")
 
 def train(arm: str, args: argparse.Namespace) -> None:
     """Train `arm` to epoch `LAST_EPOCH` (resuming a run folder that has a checkpoint)."""
-    train_or_resume(args.runs / arm, args.data, ["--epochs", str(LAST_EPOCH), *ARMS[arm][1]])
+    train_or_resume(args.runs / arm, args.data, [*RECIPE, "--epochs", str(LAST_EPOCH), *ARMS[arm][1]])
 
 
 class SelectScores:

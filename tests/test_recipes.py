@@ -52,10 +52,10 @@ def test_the_post_recipe_trains_the_posts_mlp(tmp_path: Path) -> None:
     assert (config.arch, config.hidden, options["augment"], options["ema"]) == ("mlp", (128, 512), [], 0.0)
 
 
-def test_the_face_recipe_is_face_v1_plus_the_ablations_four_changes() -> None:
+def test_face_v2_is_face_v1_plus_the_ablations_four_changes() -> None:
     from scripts.ablation import ARMS
 
-    face, previous = RECIPES["face"], RECIPES["face-v1"]
+    face, previous = RECIPES["face-v2"], RECIPES["face-v1"]
     changes = {"--d-norm": ("d_norm", "none"), "--lecam": ("lecam", 0.1), "--ada-target": ("ada_target", 0.6)}
     flags = ARMS["combined"][1]
     for flag, (field, value) in changes.items():
@@ -69,19 +69,32 @@ def test_the_face_recipe_is_face_v1_plus_the_ablations_four_changes() -> None:
     }
 
 
-def test_the_late_ablation_starts_from_the_face_recipe_as_it_is() -> None:
+def test_the_face_recipe_is_face_v2_with_the_long_ablations_1_cell_shifts() -> None:
+    from scripts.long_ablation import FEATURES_KEPT, RECIPE
+
+    face, previous = RECIPES["face"], RECIPES[RECIPE[RECIPE.index("--recipe") + 1]]
+    flags = FEATURES_KEPT["translation-1-cell"][1]
+    assert face.config == previous.config
+    assert face.options == previous.options | {
+        "translation_ratio": float(flags[flags.index("--translation-ratio") + 1])
+    }
+
+
+def test_the_late_ablation_starts_from_face_v2_as_its_run_was() -> None:
     from scripts.late_ablation import ARMS, BEFORE
 
-    face = RECIPES["face"].options
+    assert BEFORE[BEFORE.index("--recipe") + 1] == "face-v2"
+    face = RECIPES["face-v2"].options
     assert BEFORE[BEFORE.index("--augment") + 1] == ",".join(face["augment"])
     assert int(BEFORE[BEFORE.index("--lr-decay") + 1]) == face.get("lr_decay", 0)
     assert ARMS["constant"][1](60) == [] and ARMS["decay"][1](60) == ["--lr-decay", "60"]
 
 
-def test_each_long_ablation_arm_undoes_one_face_change_to_face_v1s_value() -> None:
-    from scripts.long_ablation import UNDONE
+def test_each_long_ablation_arm_undoes_one_face_v2_change_to_face_v1s_value() -> None:
+    from scripts.long_ablation import RECIPE, UNDONE
 
-    face, previous = RECIPES["face"], RECIPES["face-v1"]
+    assert RECIPE == ["--recipe", "face-v2"]
+    face, previous = RECIPES["face-v2"], RECIPES["face-v1"]
     defaults = {field.name: field.default for field in [*fields(GeneratorConfig), *fields(TrainOptions)]}
     merged_face = defaults | face.config | face.options
     merged_previous = defaults | previous.config | previous.options
@@ -103,14 +116,14 @@ def test_each_held_back_arm_only_lowers_the_ada_target() -> None:
 
     for arm, (_, flags) in HELD_BACK.items():
         settings = dict(zip(flags[::2], flags[1::2], strict=True))
-        assert 0 < float(settings.pop("--ada-target")) < RECIPES["face"].options["ada_target"], arm
+        assert 0 < float(settings.pop("--ada-target")) < RECIPES["face-v2"].options["ada_target"], arm
         assert set(settings) <= {"--seed"}, arm
 
 
 def test_each_features_kept_arm_only_drops_augmentations_or_shortens_the_shifts() -> None:
     from scripts.long_ablation import FEATURES_KEPT
 
-    recipe = set(RECIPES["face"].options["augment"])
+    recipe = set(RECIPES["face-v2"].options["augment"])
     for arm, (_, flags) in FEATURES_KEPT.items():
         settings = dict(zip(flags[::2], flags[1::2], strict=True))
         settings.pop("--seed", None)

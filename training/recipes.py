@@ -46,18 +46,27 @@ _FACE_V1 = Recipe(
     },
 )
 
-# The shipped face generator's recipe: face-v1 plus the four changes that each helped alone
+# The previous face generator's recipe: face-v1 plus the four changes that each helped alone
 # in the README's ablation (scripts/ablation.py): ADA, no spectral norm in D, LeCam, attention.
-_FACE = Recipe(
-    summary="the shipped face generator: face-v1 plus self-attention at 20x20 in G, no spectral norm in D "
-    "(R1 alone), LeCam 0.1 and ADA's adaptive augmentation probability (target 0.6)",
+_FACE_V2 = Recipe(
+    summary="the previous face generator (377b68eadb6f9351): face-v1 plus self-attention at 20x20 in G, "
+    "no spectral norm in D (R1 alone), LeCam 0.1 and ADA's adaptive augmentation probability (target 0.6)",
     config=_FACE_V1.config | {"attention": 20},
     options=_FACE_V1.options
     | {"epochs": 300, "d_norm": "none", "lecam": 0.1, "ada_target": 0.6, "checkpoint_every": 10, "sample_every": 10},
 )
 
+# The shipped face generator's recipe: face-v2 with DiffAugment's shifts cut from up to 5 cells
+# to 1, which kept the features whole in the README's whole-run arms (scripts/long_ablation.py).
+_FACE = Recipe(
+    summary="the shipped face generator: face-v2 with DiffAugment's shifts of 1 cell, not up to 5",
+    config=_FACE_V2.config,
+    options=_FACE_V2.options | {"translation_ratio": 0.025},
+)
+
 RECIPES: dict[str, Recipe] = {
     "face": _FACE,
+    "face-v2": _FACE_V2,
     "face-v1": _FACE_V1,
     "conv": Recipe(
         summary="the first conv generator (4b8ca22b5915195f): AbsCenterCrop, 128/64/32/16 conv G, DiffAugment, EMA",
