@@ -33,7 +33,7 @@ ARMS: dict[str, tuple[str, list[str]]] = {
 }
 # The four changes together: the face-v2 recipe (`--recipe face-v2`), from two seeds.
 COMBINED = [flag for arm in ("no-spectral-norm", "lecam", "ada", "attention") for flag in ARMS[arm][1]]
-ARMS["combined"] = ("all four (the face recipe)", COMBINED)
+ARMS["combined"] = ("all four (face-v2)", COMBINED)
 ARMS["combined-seed-1"] = ("all four, training seed 1", [*COMBINED, "--seed", "1"])
 COLUMNS = ("frechet", "kid", "recall", "classifier", "diversity", "memorised", "dlib", "haar")
 

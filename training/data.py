@@ -196,9 +196,7 @@ def save_grids(dataset: Dataset, path: Path) -> None:
 def read_grids(path: Path, *, boxes: int, crop: str, color: bool) -> Dataset:
     """The dataset in the grid file `path`, which must have been made with these settings."""
     try:
-        with np.load(path, allow_pickle=False) as saved:
-            report = json.loads(str(saved["report"]))
-            grids = saved["grids"]
+        report, grids = _read_npz(path)
     except (OSError, ValueError, KeyError) as error:
         raise DatasetError(f"{path} is not a grid file ({error}); write one with pixelgan prepare") from None
     if report.get("format") != GRID_FILE_FORMAT:
@@ -230,9 +228,13 @@ def _cut(crop: str) -> dict:
     return {"crop": crop_settings(crop), "version": PREPROCESSING_VERSION}
 
 
+def _read_npz(path: Path) -> tuple[dict, np.ndarray]:
+    """The report and the grids of a file `save_grids` wrote (a grid file or a cache entry)."""
+    with np.load(path, allow_pickle=False) as saved:
+        return json.loads(str(saved["report"])), saved["grids"]
+
+
 def _read_cache(cache_path: Path, root: Path, boxes: int, crop: str, color: bool) -> Dataset:
-    with np.load(cache_path, allow_pickle=False) as cached:
-        report = json.loads(str(cached["report"]))
-        grids = cached["grids"]
+    report, grids = _read_npz(cache_path)
     counts = {key: report[key] for key in ("files_seen", "duplicates", "skipped")}  # caches from before grid files too
     return Dataset(root=root, boxes=boxes, grids=grids, crop=crop, color=color, from_cache=True, **counts)
